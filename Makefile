@@ -1,0 +1,72 @@
+# Makefile for licensing (PGXS)
+#
+# The install script is concatenated from src/sql/*.sql in the explicit order of
+# SQL_PARTS; the C objects of each concern are listed in OBJS.  Each concern has
+# its own lines below, so work on one does not touch the lines of another.
+
+EXTENSION  = licensing
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+MODULE_big = licensing
+
+# --- C objects, one line per concern ---------------------------------------
+OBJS  = src/licensing.o
+
+# identifiers (IIN/BIN)
+OBJS += src/idcore.o src/identifiers.o
+
+# calendar and working time
+
+# signatures (OpenSSL)
+
+# workflow
+
+# licence register
+
+# --- install script, in order ----------------------------------------------
+SQL_PARTS  = src/sql/00_schema.sql
+
+# identifiers
+SQL_PARTS += src/sql/10_identifiers.sql
+
+# calendar
+
+# signatures
+
+# configuration and workflow
+
+# licence register
+
+# roles and grants that span the parts come last
+SQL_PARTS += src/sql/99_finish.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql results/ regression.diffs regression.out \
+              output_iso/ test/fuzz/build/
+
+# pg_regress tests in sql/ + expected/, isolation specs in test/specs, in name order
+REGRESS        = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+ISOLATION      = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --load-extension=licensing
+
+SHLIB_LINK += -lcrypto
+PG_CPPFLAGS += -I$(srcdir)/src
+PG_CFLAGS  += -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
+              -Wno-missing-field-initializers -Wno-clobbered
+ifeq ($(WERROR),1)
+PG_CFLAGS  += -Werror
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control Makefile
+	{ printf '%s\n' '/* $(EXTENSION)--$(EXTVERSION).sql: generated from src/sql by make; edit those files */' \
+	    '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	  for f in $(SQL_PARTS); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
+
+.PHONY: test demo bench
+test:
+	bash test/run-all.sh
+demo:
+	bash test/demo.sh

@@ -1,0 +1,21 @@
+-- 00_schema.sql: the schema and the group roles every later part grants to.
+
+CREATE SCHEMA licensing;
+COMMENT ON SCHEMA licensing IS 'E-licensing service of Kazakhstan, enforced inside the database';
+GRANT USAGE ON SCHEMA licensing TO PUBLIC;
+
+-- Group roles of API §8.  Roles are cluster-wide: create only the missing ones,
+-- so a second database (or a re-created extension) finds them in place.
+DO $roles$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['licensing_admin', 'licensing_portal', 'licensing_gateway',
+                             'licensing_staff', 'licensing_reporter']
+    LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END
+$roles$;
