@@ -36,6 +36,13 @@ if ! make -s clean >/dev/null 2>&1 || ! make -s WERROR=1 >build.log 2>&1 || ! ma
 fi
 rm -f build.log
 
+# Test PKI (root, intermediate, signers, CRLs) made fresh by the openssl CLI.
+if [ -x test/fixtures/make-pki.sh ]; then
+    echo "== test PKI"
+    bash test/fixtures/make-pki.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+fi
+export LICENSING_PKI=$ROOT/test/fixtures/pki
+
 WORK=$(mktemp -d /tmp/licensing-test.XXXXXX)
 chmod 755 "$WORK"
 trap 'cluster_stop "$WORK/cluster"; rm -rf "$WORK"' EXIT
