@@ -33,6 +33,7 @@ SQL_PARTS += src/sql/10_identifiers.sql
 # signatures
 
 # configuration and workflow
+SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql
 
 # licence register
 
