@@ -19,6 +19,7 @@ OBJS += src/idcore.o src/identifiers.o
 # signatures (OpenSSL)
 
 # workflow
+OBJS += src/actor.o src/canonical_json.o src/history.o src/workflow.o
 
 # licence register
 
