@@ -17,6 +17,7 @@ OBJS += src/idcore.o src/identifiers.o
 # calendar and working time
 
 # signatures (OpenSSL)
+OBJS += src/sigcore.o src/signature.o
 
 # workflow
 
@@ -31,6 +32,7 @@ SQL_PARTS += src/sql/10_identifiers.sql
 # calendar
 
 # signatures
+SQL_PARTS += src/sql/30_signature.sql
 
 # configuration and workflow
 
