@@ -18,6 +18,7 @@ OBJS += src/idcore.o src/identifiers.o
 OBJS += src/calendar.o src/calendar_time.o
 
 # signatures (OpenSSL)
+OBJS += src/sigcore.o src/signature.o
 
 # workflow
 OBJS += src/actor.o src/canonical_json.o src/history.o src/workflow.o
@@ -34,6 +35,7 @@ SQL_PARTS += src/sql/10_identifiers.sql
 SQL_PARTS += src/sql/20_calendar.sql
 
 # signatures
+SQL_PARTS += src/sql/30_signature.sql
 
 # configuration and workflow
 SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql
