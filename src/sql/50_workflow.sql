@@ -203,16 +203,6 @@ CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
     AS $$ SELECT pg_catalog.to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
 COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
 
--- The end of a day in the provider's time zone (a day norm falls due then, API §2).
-CREATE FUNCTION licensing._day_end(day date, provider text) RETURNS timestamptz
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT (($1 OPERATOR(pg_catalog.+) 1)::timestamp
-                  OPERATOR(pg_catalog.-) pg_catalog.make_interval(mins => COALESCE(
-                      (SELECT (p.schedule OPERATOR(pg_catalog.->>) 'utc_offset_minutes')::int
-                       FROM licensing.provider p WHERE p.code OPERATOR(pg_catalog.=) $2), 300)))
-                 AT TIME ZONE 'UTC' $$;
-COMMENT ON FUNCTION licensing._day_end(date, text) IS 'The end of a day in the provider''s time zone (default UTC+5)';
-
 -- Appends one event to the application's hash chain.  Callers hold the
 -- application's row lock (an UPDATE of it, or SELECT ... FOR UPDATE), so
 -- events of one application are appended one at a time.
@@ -297,7 +287,8 @@ BEGIN
         NEW.submitted_at := at;
         NEW.receipt_day := licensing.receipt_day(at, NEW.provider);
         NEW.due_on := licensing.term_due_on(NEW.receipt_day, term);
-        NEW.term_end_at := licensing._day_end(NEW.due_on, NEW.provider);
+        -- the term ends with its due day, at the provider's local midnight (20_calendar)
+        NEW.term_end_at := licensing.norm_due_at(at, term, NEW.provider);
         NEW.steps := (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                           'position', ps.position, 'step', ps.step, 'performer', ps.performer, 'norm', ps.norm,
                           'anchor', ps.anchor, 'paper_norm', ps.paper_norm, 'seed_clause', ps.seed_clause)
@@ -352,11 +343,8 @@ BEGIN
     IF norm IS NULL OR anchor OPERATOR(pg_catalog.=) 'term_end' THEN
         due := a.term_end_at;
     ELSIF anchor OPERATOR(pg_catalog.=) 'receipt' THEN
-        IF norm OPERATOR(pg_catalog.~) '(day|month)' THEN
-            due := licensing._day_end(licensing.term_due_on(a.receipt_day, norm), a.provider);
-        ELSE
-            due := licensing.norm_due_at(a.submitted_at, norm, a.provider);
-        END IF;
+        -- day norms count from the receipt day (norm_due_at derives it from the moment)
+        due := licensing.norm_due_at(a.submitted_at, norm, a.provider);
     ELSE
         due := licensing.norm_due_at(started, norm, a.provider);
     END IF;
@@ -1000,7 +988,7 @@ BEGIN
     EXECUTE 'REVOKE ALL ON FUNCTION licensing.verify_history(bigint) FROM PUBLIC';
     EXECUTE 'GRANT EXECUTE ON FUNCTION licensing.verify_history(bigint) TO licensing_admin, licensing_reporter, licensing_staff';
     FOREACH f IN ARRAY ARRAY['licensing._is_staff_of(text)', 'licensing._may_see(text, text)',
-        'licensing._actor_iin(text)', 'licensing._day_end(date, text)']
+        'licensing._actor_iin(text)']
     LOOP
         EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
         EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO licensing_staff, licensing_portal, licensing_reporter, licensing_admin', f);
