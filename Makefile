@@ -21,6 +21,7 @@ OBJS += src/idcore.o src/identifiers.o
 # workflow
 
 # licence register
+OBJS += src/licence.o
 
 # --- install script, in order ----------------------------------------------
 SQL_PARTS  = src/sql/00_schema.sql
@@ -36,6 +37,7 @@ SQL_PARTS += src/sql/10_identifiers.sql
 SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql
 
 # licence register
+SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

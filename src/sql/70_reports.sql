@@ -1,0 +1,1 @@
+-- 70_reports.sql: reporting views of API §7 (filled below).
