@@ -6,7 +6,7 @@
  * A licence number is 14 characters: "KZ", the kind letter ("L" licence,
  * "C" conclusion of the ecological expertise), the two-digit year of
  * allocation, an 8-digit serial from one national sequence and a check
- * character computed by ISO 7064 MOD 37,36 (hybrid system, alphabet 0-9A-Z)
+ * character computed by ISO 7064 MOD 37-2 (pure system, alphabet 0-9A-Z)
  * over the first 13.  The check catches every single substitution and every
  * transposition of adjacent characters, so a mistyped number is refused on
  * input instead of naming somebody else's licence.  The E-licensing database
@@ -35,7 +35,7 @@
 #define LN_BODY		13
 #define LN_SERIAL_MAX 99999999LL
 
-/* ---- ISO 7064 MOD 37,36 -------------------------------------------------- */
+/* ---- ISO 7064 MOD 37-2 -------------------------------------------------- */
 
 static int
 ln_char_value(char c)
@@ -50,24 +50,24 @@ ln_char_value(char c)
 static char
 ln_value_char(int v)
 {
-	return v < 10 ? '0' + v : 'A' + (v - 10);
+	return v < 10 ? '0' + v : v < 36 ? 'A' + (v - 10) : '*';
 }
 
-/* The check character of n characters of 0-9A-Z (ISO 7064, MOD 37,36). */
-static char
-ln_check_char(const char *s, int n)
+/*
+ * The check value (0..36) of n characters of 0-9A-Z by ISO 7064 MOD 37-2, a
+ * pure system: with the prime modulus 37 every single substitution and every
+ * transposition of adjacent (or once-removed) characters changes it.  Value
+ * 36 would be written '*'; the allocator skips such serials, so every issued
+ * number ends in 0-9 or A-Z.
+ */
+static int
+ln_check_value(const char *s, int n)
 {
-	int			p = 36;
+	int			p = 0;
 
 	for (int i = 0; i < n; i++)
-	{
-		int			sum = (p + ln_char_value(s[i])) % 36;
-
-		if (sum == 0)
-			sum = 36;
-		p = (2 * sum) % 37;
-	}
-	return ln_value_char((37 - p) % 36);
+		p = ((p + ln_char_value(s[i])) * 2) % 37;
+	return (38 - p) % 37;
 }
 
 /* ---- parsing ------------------------------------------------------------- */
@@ -146,7 +146,7 @@ ln_parse(const char *s, size_t len, char *out, LnVerdict *v)
 		v->found = out[LN_BODY];
 		return v->rule = LN_CHECK_ALPHABET;
 	}
-	v->expected = ln_check_char(out, LN_BODY);
+	v->expected = ln_value_char(ln_check_value(out, LN_BODY));
 	v->found = out[LN_BODY];
 	if (v->expected != v->found)
 		return v->rule = LN_CHECK;
@@ -194,12 +194,14 @@ ln_report(const char *s, size_t len, const LnVerdict *v)
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid licence number: \"%s\"", ln_quotable(s, len)),
 			 errdetail("%s", detail),
-			 errhint("Copy the number from the licence: KZ, L or C, the year, 8 digits and a check character, e.g. KZL2600000001T.")));
+			 errhint("Copy the number from the licence: KZ, L or C, the year, 8 digits and a check character, e.g. KZL2600000001J.")));
 }
 
 /*
  * licensing.licence_number_make(kind text, year integer, serial bigint) RETURNS text
- * Builds the number of a licence ("licence") or conclusion ("conclusion").
+ * Builds the number of a licence ("licence") or conclusion ("conclusion"), or
+ * NULL when that serial has no printable check character (1 in 37: the
+ * allocator takes the next serial).
  */
 PG_FUNCTION_INFO_V1(licence_number_make);
 Datum
@@ -210,6 +212,7 @@ licence_number_make(PG_FUNCTION_ARGS)
 	int64		serial = PG_GETARG_INT64(2);
 	char		buf[LN_LENGTH + 1];
 	char		letter;
+	int			check;
 
 	if (strcmp(kind, "licence") == 0)
 		letter = 'L';
@@ -228,7 +231,10 @@ licence_number_make(PG_FUNCTION_ARGS)
 				 errdetail("A serial is 1 to 99999999."),
 				 errhint("The national sequence licensing.licence_number_seq is exhausted; extend the format.")));
 	snprintf(buf, sizeof(buf), "KZ%c%02d%08lld", letter, year % 100, (long long) serial);
-	buf[LN_BODY] = ln_check_char(buf, LN_BODY);
+	check = ln_check_value(buf, LN_BODY);
+	if (check == 36)
+		PG_RETURN_NULL();		/* no printable check character: skipped */
+	buf[LN_BODY] = ln_value_char(check);
 	buf[LN_LENGTH] = '\0';
 	PG_RETURN_TEXT_P(cstring_to_text(buf));
 }
@@ -322,7 +328,7 @@ licence_guard(PG_FUNCTION_ARGS)
 
 /*
  * licensing._licence_guard_trigger() RETURNS trigger
- * BEFORE INSERT OR UPDATE OR DELETE (row) and TRUNCATE (statement) on the
+ * BEFORE INSERT, UPDATE, DELETE or TRUNCATE, per statement, on the
  * register's tables: refuses writes outside the register's functions.  With
  * session_replication_role = replica (pg_restore --disable-triggers, or a
  * superuser's PGOPTIONS) the trigger does not fire, which is how a dump is
