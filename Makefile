@@ -17,6 +17,7 @@ OBJS += src/idcore.o src/identifiers.o
 # calendar and working time
 
 # signatures (OpenSSL)
+OBJS += src/sigcore.o src/signature.o
 
 # workflow
 
@@ -32,6 +33,7 @@ SQL_PARTS += src/sql/10_identifiers.sql
 # calendar
 
 # signatures
+SQL_PARTS += src/sql/30_signature.sql
 
 # configuration and workflow
 SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql

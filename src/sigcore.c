@@ -1,0 +1,840 @@
+/*
+ * sigcore.c
+ *		CMS signature verification, certificate and CRL parsing with OpenSSL
+ *		(API §5), free of PostgreSQL headers: signature.c wraps it for SQL,
+ *		test/fuzz/signature_fuzz.c and bench/signature feed it directly.
+ *
+ * Rules of this file: every OpenSSL object is freed before a routine
+ * returns, on every path; no routine longjmps or aborts; the OpenSSL error
+ * queue is cleared on entry and drained on exit, because the backend's own
+ * TLS connection shares the thread and would otherwise read our errors.
+ *
+ * Order of the checks of one signer (the first failure is its problem):
+ *   malformed          the bytes are no DER CMS SignedData, a detached
+ *                      signature came without content, or `at` is unusable
+ *   bad_signature      the signer's signature (over the signed attributes and
+ *                      the content digest) does not verify, or the content
+ *                      given differs from the embedded content
+ *   untrusted          the signer's certificate is missing, or no chain from it
+ *                      reaches a trust anchor (any other chain error too)
+ *   expired            a certificate of the chain ended before `at`
+ *   not_yet_valid      a certificate of the chain starts after `at`
+ *   revoked            the issuer's current CRL lists the signer's certificate
+ *   revocation_unknown no verified CRL of the issuer, or `at` is past its next update
+ *   key_usage          the signer's keyUsage has neither digitalSignature nor
+ *                      nonRepudiation
+ * Integrity comes first (a broken signature says nothing about who signed),
+ * then trust (the dates of an untrusted certificate mean nothing), then time,
+ * revocation and the intended use.  Signers are checked in the order of the
+ * SignerInfos; the first signer with a problem is reported, else the first.
+ */
+#include "sigcore.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+bool		sig_ascii_names = false;
+
+struct SigStore
+{
+	X509_STORE *store;			/* anchors, PARTIAL_CHAIN; no CRLs (checked here) */
+	STACK_OF(X509) *anchors;	/* the same certificates, for signer and CRL lookup */
+	X509_CRL  **best_crl;		/* per anchor: its CRL with the latest thisUpdate */
+	int64_t    *best_next;		/* that CRL's nextUpdate, INT64_MAX when absent */
+	int			cap;
+	STACK_OF(X509_CRL) *crls;	/* every kept CRL, for freeing */
+};
+
+/* Chain errors collected by the verify callback. */
+#define CHAIN_UNTRUSTED		0x01
+#define CHAIN_EXPIRED		0x02
+#define CHAIN_NOT_YET_VALID 0x04
+
+/* ---------------------------------------------------------------- helpers */
+
+static void
+copy_cut(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+	if (srclen >= dstlen)
+	{
+		/* cut at a character boundary: drop the last, possibly partial, one */
+		srclen = dstlen - 1;
+		while (srclen > 0 && ((unsigned char) src[srclen] & 0xC0) == 0x80)
+			srclen--;
+	}
+	memcpy(dst, src, srclen);
+	dst[srclen] = '\0';
+}
+
+/* Strict UTF-8 (no overlongs, surrogates or code points above U+10FFFF, no NUL). */
+static bool
+utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		unsigned char c = s[i];
+		size_t		n;
+		uint32_t	cp;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80)
+		{
+			i++;
+			continue;
+		}
+		else if ((c & 0xE0) == 0xC0)
+			n = 1, cp = c & 0x1F;
+		else if ((c & 0xF0) == 0xE0)
+			n = 2, cp = c & 0x0F;
+		else if ((c & 0xF8) == 0xF0)
+			n = 3, cp = c & 0x07;
+		else
+			return false;
+		if (i + n >= len)
+			return false;
+		for (size_t k = 1; k <= n; k++)
+		{
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+			cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* A name in RFC 2253 form, UTF-8; with \\-escapes for bytes if not valid UTF-8. */
+static void
+name_to_str(const X509_NAME *name, char *buf, size_t buflen)
+{
+	unsigned long flags = sig_ascii_names ? XN_FLAG_RFC2253 : XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+	BIO		   *bio;
+	char	   *data;
+	long		len;
+
+	buf[0] = '\0';
+	if (name == NULL)
+		return;
+	for (int pass = 0; pass < 2; pass++)
+	{
+		bio = BIO_new(BIO_s_mem());
+		if (bio == NULL)
+			return;
+		if (X509_NAME_print_ex(bio, name, 0, flags) < 0)
+		{
+			BIO_free(bio);
+			return;
+		}
+		len = BIO_get_mem_data(bio, &data);
+		if (len < 0)
+			len = 0;
+		if (utf8_valid((const unsigned char *) data, (size_t) len) || pass == 1)
+		{
+			if (pass == 1 && !utf8_valid((const unsigned char *) data, (size_t) len))
+				len = 0;
+			copy_cut(buf, buflen, data, (size_t) len);
+			BIO_free(bio);
+			return;
+		}
+		BIO_free(bio);
+		flags = XN_FLAG_RFC2253;	/* escape every byte above 127 */
+	}
+}
+
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t		era;
+	unsigned	yoe,
+				doy,
+				doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned) (y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t) doe - 719468;
+}
+
+static bool
+asn1_time_to_unix(const ASN1_TIME *t, int64_t *out)
+{
+	struct tm	tm;
+
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
+		return false;
+	*out = days_from_civil((int64_t) tm.tm_year + 1900, (unsigned) tm.tm_mon + 1,
+						   (unsigned) tm.tm_mday) * 86400
+		+ tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	return true;
+}
+
+static void
+hex_lower(const unsigned char *md, unsigned n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned i = 0; i < n; i++)
+	{
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* "IIN"/"BIN" followed by exactly 12 characters: copies the 12 into out. */
+static bool
+prefixed12(const ASN1_STRING *s, const char *prefix, char out[13])
+{
+	const unsigned char *d;
+
+	if (s == NULL || ASN1_STRING_length(s) != 15)
+		return false;
+	d = ASN1_STRING_get0_data(s);
+	if (memcmp(d, prefix, 3) != 0)
+		return false;
+	memcpy(out, d + 3, 12);
+	out[12] = '\0';
+	return true;
+}
+
+static void
+fill_info(X509 *x, SigCertInfo *info, bool fingerprint)
+{
+	const X509_NAME *subj = X509_get_subject_name(x);
+	const ASN1_INTEGER *sn = X509_get0_serialNumber(x);
+	BIGNUM	   *bn;
+	int			i;
+	uint32_t	flags;
+
+	memset(info, 0, sizeof(*info));
+	info->present = true;
+	name_to_str(subj, info->subject, sizeof(info->subject));
+	name_to_str(X509_get_issuer_name(x), info->issuer, sizeof(info->issuer));
+
+	bn = sn ? ASN1_INTEGER_to_BN(sn, NULL) : NULL;
+	if (bn != NULL)
+	{
+		char	   *hex = BN_bn2hex(bn);
+
+		if (hex != NULL)
+		{
+			copy_cut(info->serial, sizeof(info->serial), hex, strlen(hex));
+			OPENSSL_free(hex);
+		}
+		BN_free(bn);
+	}
+
+	/* by OID: 2.5.4.5 serialNumber and 2.5.4.11 organizationalUnitName */
+	for (i = 0; subj != NULL && i < X509_NAME_entry_count(subj); i++)
+	{
+		const X509_NAME_ENTRY *e = X509_NAME_get_entry(subj, i);
+		int			nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(e));
+		const ASN1_STRING *v = X509_NAME_ENTRY_get_data(e);
+
+		if (nid == NID_serialNumber && !info->has_iin)
+			info->has_iin = prefixed12(v, "IIN", info->iin);
+		else if (nid == NID_organizationalUnitName && !info->has_bin)
+			info->has_bin = prefixed12(v, "BIN", info->bin);
+	}
+
+	info->has_validity = asn1_time_to_unix(X509_get0_notBefore(x), &info->not_before)
+		&& asn1_time_to_unix(X509_get0_notAfter(x), &info->not_after);
+
+	flags = X509_get_extension_flags(x);
+	info->has_key_usage = (flags & EXFLAG_KUSAGE) != 0;
+	info->key_usage = info->has_key_usage ? X509_get_key_usage(x) : 0;
+	info->is_ca = X509_check_ca(x) == 1;
+
+	if (fingerprint)
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned	n = 0;
+
+		if (X509_digest(x, EVP_sha256(), md, &n) && n == 32)
+			hex_lower(md, n, info->fingerprint);
+	}
+}
+
+static void
+set_detail(char *buf, size_t len, const char *what)
+{
+	unsigned long e = ERR_peek_last_error();
+
+	if (e != 0)
+	{
+		char		reason[160];
+
+		ERR_error_string_n(e, reason, sizeof(reason));
+		snprintf(buf, len, "%s (%s)", what, reason);
+	}
+	else
+		snprintf(buf, len, "%s", what);
+}
+
+/* ------------------------------------------------------------ trust store */
+
+SigStore *
+sig_store_new(void)
+{
+	SigStore   *s = calloc(1, sizeof(SigStore));
+
+	ERR_clear_error();
+	if (s == NULL)
+		return NULL;
+	s->store = X509_STORE_new();
+	s->anchors = sk_X509_new_null();
+	s->crls = sk_X509_CRL_new_null();
+	if (s->store == NULL || s->anchors == NULL || s->crls == NULL ||
+		!X509_STORE_set_flags(s->store, X509_V_FLAG_PARTIAL_CHAIN))
+	{
+		sig_store_free(s);
+		ERR_clear_error();
+		return NULL;
+	}
+	return s;
+}
+
+void
+sig_store_free(SigStore *s)
+{
+	if (s == NULL)
+		return;
+	X509_STORE_free(s->store);
+	sk_X509_pop_free(s->anchors, X509_free);
+	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
+	free(s->best_crl);
+	free(s->best_next);
+	free(s);
+	ERR_clear_error();
+}
+
+int
+sig_store_count(const SigStore *s, int *ncrls)
+{
+	if (ncrls)
+		*ncrls = s ? sk_X509_CRL_num(s->crls) : 0;
+	return s ? sk_X509_num(s->anchors) : 0;
+}
+
+SigStatus
+sig_store_add_cert(SigStore *s, const unsigned char *der, size_t len)
+{
+	const unsigned char *p = der;
+	X509	   *x;
+	int			n;
+	SigStatus	st = SIGST_OK;
+
+	ERR_clear_error();
+	if (len > LONG_MAX)
+		return SIGST_GARBAGE;
+	x = d2i_X509(NULL, &p, (long) len);
+	if (x == NULL || p != der + len)
+		st = SIGST_GARBAGE;
+	else if (X509_check_ca(x) != 1)
+		st = SIGST_NOT_CA;
+	else
+	{
+		n = sk_X509_num(s->anchors);
+		if (n >= s->cap)
+		{
+			int			cap = s->cap ? s->cap * 2 : 16;
+			X509_CRL  **c = realloc(s->best_crl, sizeof(X509_CRL *) * cap);
+			int64_t    *t;
+
+			if (c == NULL)
+				st = SIGST_NO_MEMORY;
+			else
+			{
+				s->best_crl = c;
+				t = realloc(s->best_next, sizeof(int64_t) * cap);
+				if (t == NULL)
+					st = SIGST_NO_MEMORY;
+				else
+				{
+					s->best_next = t;
+					s->cap = cap;
+				}
+			}
+		}
+		if (st == SIGST_OK && X509_STORE_add_cert(s->store, x) && sk_X509_push(s->anchors, x) > 0)
+		{
+			s->best_crl[n] = NULL;
+			s->best_next[n] = INT64_MAX;
+			x = NULL;			/* owned by anchors now */
+		}
+		else if (st == SIGST_OK)
+			st = SIGST_NO_MEMORY;
+	}
+	X509_free(x);
+	ERR_clear_error();
+	return st;
+}
+
+SigStatus
+sig_store_add_crl(SigStore *s, const unsigned char *der, size_t len, bool add,
+				  SigCrlInfo *info, char *why, size_t whylen)
+{
+	const unsigned char *p = der;
+	X509_CRL   *crl;
+	SigCrlInfo	local;
+	SigStatus	st = SIGST_NO_ISSUER;
+	int			signer = -1;
+
+	ERR_clear_error();
+	if (info == NULL)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	if (why && whylen)
+		why[0] = '\0';
+	if (len > LONG_MAX)
+		return SIGST_GARBAGE;
+	crl = d2i_X509_CRL(NULL, &p, (long) len);
+	if (crl == NULL || p != der + len ||
+		!asn1_time_to_unix(X509_CRL_get0_lastUpdate(crl), &info->this_update))
+	{
+		if (why)
+			set_detail(why, whylen, crl == NULL ? "the bytes are not a DER X.509 CRL"
+					   : p != der + len ? "bytes follow the end of the CRL"
+					   : "the CRL has no readable thisUpdate");
+		X509_CRL_free(crl);
+		ERR_clear_error();
+		return SIGST_GARBAGE;
+	}
+	name_to_str(X509_CRL_get_issuer(crl), info->issuer, sizeof(info->issuer));
+	info->has_next_update = asn1_time_to_unix(X509_CRL_get0_nextUpdate(crl), &info->next_update);
+	info->revoked_count = X509_CRL_get_REVOKED(crl) ? sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)) : 0;
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned	n = 0;
+
+		if (X509_CRL_digest(crl, EVP_sha256(), md, &n) && n == 32)
+			hex_lower(md, n, info->fingerprint);
+	}
+
+	for (int i = 0; s != NULL && i < sk_X509_num(s->anchors); i++)
+	{
+		X509	   *a = sk_X509_value(s->anchors, i);
+		EVP_PKEY   *k;
+
+		if (X509_NAME_cmp(X509_get_subject_name(a), X509_CRL_get_issuer(crl)) != 0)
+			continue;
+		st = SIGST_BAD_CRL_SIGNATURE;
+		if ((X509_get_extension_flags(a) & EXFLAG_KUSAGE) &&
+			!(X509_get_key_usage(a) & KU_CRL_SIGN))
+			continue;
+		k = X509_get0_pubkey(a);
+		if (k != NULL && X509_CRL_verify(crl, k) == 1)
+		{
+			signer = i;
+			st = SIGST_OK;
+			break;
+		}
+	}
+	if (st == SIGST_OK)
+	{
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned	n = 0;
+		X509	   *a = sk_X509_value(s->anchors, signer);
+
+		if (X509_digest(a, EVP_sha256(), md, &n) && n == 32)
+			hex_lower(md, n, info->issuer_fingerprint);
+		if (add)
+		{
+			if (sk_X509_CRL_push(s->crls, crl) <= 0)
+				st = SIGST_NO_MEMORY;
+			else
+			{
+				X509_CRL   *best = s->best_crl[signer];
+
+				if (best == NULL ||
+					ASN1_TIME_compare(X509_CRL_get0_lastUpdate(best),
+									  X509_CRL_get0_lastUpdate(crl)) <= 0)
+				{
+					s->best_crl[signer] = crl;
+					s->best_next[signer] = info->has_next_update ? info->next_update : INT64_MAX;
+				}
+				crl = NULL;		/* owned by the store now */
+			}
+		}
+	}
+	else if (why)
+		snprintf(why, whylen, st == SIGST_NO_ISSUER
+				 ? "No trusted certificate has the subject %s."
+				 : "No trusted certificate named %s has the key that signed this CRL.",
+				 info->issuer);
+	X509_CRL_free(crl);
+	ERR_clear_error();
+	return st;
+}
+
+SigStatus
+sig_cert_info(const unsigned char *der, size_t len, SigCertInfo *info, char *why, size_t whylen)
+{
+	const unsigned char *p = der;
+	X509	   *x;
+
+	ERR_clear_error();
+	memset(info, 0, sizeof(*info));
+	if (why && whylen)
+		why[0] = '\0';
+	if (len > LONG_MAX)
+		return SIGST_GARBAGE;
+	x = d2i_X509(NULL, &p, (long) len);
+	if (x == NULL || p != der + len)
+	{
+		if (why)
+			set_detail(why, whylen, x == NULL ? "the bytes are not a DER X.509 certificate"
+					   : "bytes follow the end of the certificate");
+		X509_free(x);
+		ERR_clear_error();
+		return SIGST_GARBAGE;
+	}
+	fill_info(x, info, true);
+	X509_free(x);
+	ERR_clear_error();
+	return SIGST_OK;
+}
+
+/* ------------------------------------------------------------ verification */
+
+static int
+verify_cb(int ok, X509_STORE_CTX *ctx)
+{
+	if (!ok)
+	{
+		unsigned   *bits = X509_STORE_CTX_get_app_data(ctx);
+
+		switch (X509_STORE_CTX_get_error(ctx))
+		{
+			case X509_V_ERR_CERT_HAS_EXPIRED:
+				*bits |= CHAIN_EXPIRED;
+				break;
+			case X509_V_ERR_CERT_NOT_YET_VALID:
+				*bits |= CHAIN_NOT_YET_VALID;
+				break;
+			default:
+				*bits |= CHAIN_UNTRUSTED;
+				break;
+		}
+	}
+	return 1;					/* go on: collect every error, rank them after */
+}
+
+/* Index of the anchor that is (or has the name and key of) cert, or -1. */
+static int
+anchor_of(const SigStore *s, X509 *cert)
+{
+	int			n = sk_X509_num(s->anchors);
+
+	for (int i = 0; i < n; i++)
+		if (X509_cmp(sk_X509_value(s->anchors, i), cert) == 0)
+			return i;
+	for (int i = 0; i < n; i++)
+	{
+		X509	   *a = sk_X509_value(s->anchors, i);
+
+		if (X509_NAME_cmp(X509_get_subject_name(a), X509_get_subject_name(cert)) == 0 &&
+			EVP_PKEY_eq(X509_get0_pubkey(a), X509_get0_pubkey(cert)) == 1)
+			return i;
+	}
+	return -1;
+}
+
+static SigProblem
+check_chain(const SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t at,
+			char *detail, size_t dlen)
+{
+	X509_STORE_CTX *ctx;
+	unsigned	bits = 0;
+	SigProblem	pr = SIG_OK;
+	STACK_OF(X509) *chain;
+	int			a;
+
+	if (s == NULL || sk_X509_num(s->anchors) == 0)
+	{
+		snprintf(detail, dlen, "the trust store is empty");
+		return SIG_UNTRUSTED;
+	}
+	ctx = X509_STORE_CTX_new();
+	if (ctx == NULL || !X509_STORE_CTX_init(ctx, s->store, signer, untrusted))
+	{
+		X509_STORE_CTX_free(ctx);
+		set_detail(detail, dlen, "the chain could not be checked");
+		return SIG_UNTRUSTED;
+	}
+	X509_STORE_CTX_set_time(ctx, 0, (time_t) at);
+	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+	X509_STORE_CTX_set_app_data(ctx, &bits);
+	if (X509_verify_cert(ctx) <= 0)
+		bits |= CHAIN_UNTRUSTED;
+
+	if (bits & CHAIN_UNTRUSTED)
+	{
+		int			err = X509_STORE_CTX_get_error(ctx);
+
+		snprintf(detail, dlen, "no chain to a trusted certificate (%s)",
+				 err ? X509_verify_cert_error_string(err) : "verification failed");
+		pr = SIG_UNTRUSTED;
+	}
+	else if (bits & CHAIN_EXPIRED)
+	{
+		snprintf(detail, dlen, "a certificate of the chain had expired at the given time");
+		pr = SIG_EXPIRED;
+	}
+	else if (bits & CHAIN_NOT_YET_VALID)
+	{
+		snprintf(detail, dlen, "a certificate of the chain was not yet valid at the given time");
+		pr = SIG_NOT_YET_VALID;
+	}
+	else
+	{
+		/* Revocation: the signer's issuer is chain[1]; its CRL was verified once. */
+		chain = X509_STORE_CTX_get0_chain(ctx);
+		a = (chain && sk_X509_num(chain) > 1) ? anchor_of(s, sk_X509_value(chain, 1)) : -1;
+		if (a < 0 || s->best_crl[a] == NULL)
+		{
+			snprintf(detail, dlen, "no CRL of the signer's issuer is in the trust store");
+			pr = SIG_REVOCATION_UNKNOWN;
+		}
+		else if (at > s->best_next[a])
+		{
+			snprintf(detail, dlen, "the issuer's latest CRL is past its next update");
+			pr = SIG_REVOCATION_UNKNOWN;
+		}
+		else
+		{
+			X509_REVOKED *rev = NULL;
+
+			if (X509_CRL_get0_by_cert(s->best_crl[a], &rev, signer) == 1)
+			{
+				snprintf(detail, dlen, "the issuer's CRL lists the signer's certificate");
+				pr = SIG_REVOKED;
+			}
+		}
+	}
+	X509_STORE_CTX_free(ctx);
+	return pr;
+}
+
+void
+sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
+		   const unsigned char *sig, size_t sig_len, bool has_at, int64_t at,
+		   SigResult *res)
+{
+	const unsigned char *p = sig;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sinfos;
+	STACK_OF(X509) *certs = NULL;
+	ASN1_OCTET_STRING **pos;
+	BIO		   *dcont = NULL;
+	BIO		   *cmsbio = NULL;
+	bool		mismatch = false;
+	int			n;
+
+	ERR_clear_error();
+	memset(res, 0, sizeof(*res));
+	res->reported = -1;
+	res->problem = SIG_MALFORMED;
+
+	if (sig == NULL || sig_len == 0 || sig_len > INT_MAX || content_len > INT_MAX)
+	{
+		snprintf(res->detail, sizeof(res->detail), "no signature, or one too large");
+		goto done;
+	}
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long) sig_len);
+	if (cms == NULL || p != sig + sig_len)
+	{
+		set_detail(res->detail, sizeof(res->detail),
+				   cms == NULL ? "the signature is not DER CMS" : "bytes follow the end of the CMS structure");
+		goto done;
+	}
+	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed ||
+		(sinfos = CMS_get0_SignerInfos(cms)) == NULL ||
+		(n = sk_CMS_SignerInfo_num(sinfos)) <= 0)
+	{
+		snprintf(res->detail, sizeof(res->detail), "the CMS structure is not SignedData with a signer");
+		goto done;
+	}
+	res->nsigners = n;
+
+	/* The signers' certificates: from the CMS, else among the anchors. */
+	CMS_set1_signers_certs(cms, s ? s->anchors : NULL, 0);
+	ERR_clear_error();
+	certs = CMS_get1_certs(cms);	/* intermediates offered by the signer; may be NULL */
+
+	pos = CMS_get0_content(cms);
+	if (pos != NULL && *pos != NULL)
+	{
+		/* embedded: a content given too must be the same bytes */
+		if (content != NULL &&
+			((size_t) ASN1_STRING_length(*pos) != content_len ||
+			 (content_len > 0 && memcmp(ASN1_STRING_get0_data(*pos), content, content_len) != 0)))
+			mismatch = true;
+	}
+	else
+	{
+		if (content == NULL)
+		{
+			snprintf(res->detail, sizeof(res->detail), "a detached signature needs the content");
+			goto first_signer_only;
+		}
+		dcont = BIO_new_mem_buf(content_len ? content : (const unsigned char *) "", (int) content_len);
+		if (dcont == NULL)
+			goto done;
+	}
+	cmsbio = CMS_dataInit(cms, dcont);
+	if (cmsbio == NULL)
+	{
+		set_detail(res->detail, sizeof(res->detail), "the signed content could not be read");
+		goto first_signer_only;
+	}
+	{
+		/* the digests of the content are computed as it passes through */
+		char		buf[8192];
+
+		while (BIO_read(cmsbio, buf, sizeof(buf)) > 0)
+			;
+	}
+
+	for (int i = 0; i < n; i++)
+	{
+		CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sinfos, i);
+		X509	   *signer = NULL;
+		SigProblem	pr = SIG_OK;
+		SigCertInfo info;
+		bool		has_signed_at = false;
+		int64_t		signed_at = 0;
+		int			idx;
+		char		detail[200] = "";
+
+		CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
+		if (signer != NULL)
+			fill_info(signer, &info, false);
+		else
+			memset(&info, 0, sizeof(info));
+
+		idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+		if (idx >= 0)
+		{
+			ASN1_TYPE  *t = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, idx), 0);
+
+			if (t != NULL && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME))
+				has_signed_at = asn1_time_to_unix((const ASN1_TIME *) t->value.asn1_string, &signed_at);
+		}
+
+		if (!has_at)
+		{
+			pr = SIG_MALFORMED;
+			snprintf(detail, sizeof(detail), "the time to verify at is not a finite timestamp");
+		}
+		else if (signer == NULL)
+		{
+			pr = SIG_UNTRUSTED;
+			snprintf(detail, sizeof(detail), "the signer's certificate is neither in the CMS nor trusted");
+		}
+		else if (mismatch)
+		{
+			pr = SIG_BAD_SIGNATURE;
+			snprintf(detail, sizeof(detail), "the content given differs from the embedded content");
+		}
+		else if ((CMS_signed_get_attr_count(si) >= 0 && CMS_SignerInfo_verify(si) <= 0) ||
+				 CMS_SignerInfo_verify_content(si, cmsbio) <= 0)
+		{
+			pr = SIG_BAD_SIGNATURE;
+			set_detail(detail, sizeof(detail), "the signature does not verify over the content");
+		}
+		else
+		{
+			pr = check_chain(s, signer, certs, at, detail, sizeof(detail));
+			if (pr == SIG_OK && info.has_key_usage &&
+				!(info.key_usage & (SIG_KU_DIGITAL_SIGNATURE | SIG_KU_NON_REPUDIATION)))
+			{
+				pr = SIG_KEY_USAGE;
+				snprintf(detail, sizeof(detail), "the key usage allows neither digitalSignature nor nonRepudiation");
+			}
+		}
+		ERR_clear_error();
+
+		if (i == 0 || pr != SIG_OK)
+		{
+			res->problem = pr;
+			res->reported = i;
+			res->signer = info;
+			res->has_signed_at = has_signed_at;
+			res->signed_at = signed_at;
+			snprintf(res->detail, sizeof(res->detail), "signer %d of %d: %s", i + 1, n,
+					 pr == SIG_OK ? "valid" : detail);
+		}
+		if (pr != SIG_OK)
+			break;
+	}
+	goto done;
+
+first_signer_only:
+	/* malformed, but the signer's fields are filled when its certificate is there */
+	{
+		X509	   *signer = NULL;
+
+		CMS_SignerInfo_get0_algs(sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms), 0),
+								 NULL, &signer, NULL, NULL);
+		if (signer != NULL)
+		{
+			fill_info(signer, &res->signer, false);
+			res->reported = 0;
+		}
+	}
+
+done:
+	/* CMS_dataInit chains digest BIOs in front of dcont: free the whole chain */
+	BIO_free_all(cmsbio == NULL ? dcont : cmsbio);
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+}
+
+const char *
+sig_problem_code(SigProblem problem)
+{
+	switch (problem)
+	{
+		case SIG_OK:
+			return NULL;
+		case SIG_MALFORMED:
+			return "malformed";
+		case SIG_BAD_SIGNATURE:
+			return "bad_signature";
+		case SIG_UNTRUSTED:
+			return "untrusted";
+		case SIG_EXPIRED:
+			return "expired";
+		case SIG_NOT_YET_VALID:
+			return "not_yet_valid";
+		case SIG_REVOKED:
+			return "revoked";
+		case SIG_REVOCATION_UNKNOWN:
+			return "revocation_unknown";
+		case SIG_KEY_USAGE:
+			return "key_usage";
+	}
+	return "malformed";
+}

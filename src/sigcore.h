@@ -1,0 +1,145 @@
+/*
+ * sigcore.h
+ *		Verification of CMS signatures, certificates and CRLs with OpenSSL,
+ *		free of PostgreSQL so that the fuzz harness and the benchmark build
+ *		the very same code.  Nothing here longjmps: every routine returns a
+ *		status and frees what it allocated, and leaves the OpenSSL error queue
+ *		empty (it clears it on entry and drains it on exit).
+ */
+#ifndef LICENSING_SIGCORE_H
+#define LICENSING_SIGCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The problems of API §5, in the order in which they are reported: for each
+ * signer in turn, the first check that fails names the problem.
+ */
+typedef enum SigProblem
+{
+	SIG_OK = 0,
+	SIG_MALFORMED,				/* not a DER CMS SignedData, or arguments unusable */
+	SIG_BAD_SIGNATURE,			/* the signature does not verify over the content */
+	SIG_UNTRUSTED,				/* no chain to a trusted certificate */
+	SIG_EXPIRED,				/* a certificate of the chain ended before `at` */
+	SIG_NOT_YET_VALID,			/* a certificate of the chain starts after `at` */
+	SIG_REVOKED,				/* the issuer's current CRL lists the signer */
+	SIG_REVOCATION_UNKNOWN,		/* no CRL of the issuer, or past its next update */
+	SIG_KEY_USAGE				/* neither digitalSignature nor nonRepudiation */
+} SigProblem;
+
+#define SIG_NAME_MAX	2048	/* RFC 2253 names longer than this are cut */
+#define SIG_SERIAL_MAX	132		/* hex of a serial; longer ones are cut */
+#define SIG_FPR_LEN		64		/* SHA-256 fingerprint in lower-case hex */
+
+/* Key usage bits as OpenSSL reports them (X509_get_key_usage). */
+#define SIG_KU_DIGITAL_SIGNATURE	0x0080
+#define SIG_KU_NON_REPUDIATION		0x0040
+#define SIG_KU_KEY_ENCIPHERMENT		0x0020
+#define SIG_KU_DATA_ENCIPHERMENT	0x0010
+#define SIG_KU_KEY_AGREEMENT		0x0008
+#define SIG_KU_KEY_CERT_SIGN		0x0004
+#define SIG_KU_CRL_SIGN				0x0002
+#define SIG_KU_ENCIPHER_ONLY		0x0001
+#define SIG_KU_DECIPHER_ONLY		0x8000
+
+/* What a certificate says about its holder. */
+typedef struct SigCertInfo
+{
+	bool		present;		/* false: no certificate could be read */
+	char		subject[SIG_NAME_MAX];	/* RFC 2253, UTF-8 where the name allows */
+	char		issuer[SIG_NAME_MAX];
+	char		serial[SIG_SERIAL_MAX]; /* upper-case hex */
+	bool		has_iin;		/* subject serialNumber (2.5.4.5) = "IIN" + 12 chars */
+	char		iin[13];		/* the 12 characters, still to be checked */
+	bool		has_bin;		/* subject OU (2.5.4.11) = "BIN" + 12 chars */
+	char		bin[13];
+	bool		has_validity;
+	int64_t		not_before;		/* seconds since 1970-01-01 UTC */
+	int64_t		not_after;
+	bool		has_key_usage;	/* false: no keyUsage extension (any use) */
+	uint32_t	key_usage;		/* SIG_KU_* bits */
+	bool		is_ca;			/* basicConstraints CA:TRUE, keyCertSign if keyUsage */
+	char		fingerprint[SIG_FPR_LEN + 1];	/* SHA-256 of the DER */
+} SigCertInfo;
+
+typedef struct SigResult
+{
+	SigProblem	problem;
+	int			nsigners;
+	int			reported;		/* index of the signer reported (0-based), -1 none */
+	SigCertInfo signer;			/* that signer's certificate */
+	bool		has_signed_at;	/* the signer's signing-time attribute, not trusted */
+	int64_t		signed_at;
+	char		detail[256];	/* why, in one English sentence, for logs and tests */
+} SigResult;
+
+typedef struct SigCrlInfo
+{
+	char		issuer[SIG_NAME_MAX];
+	char		issuer_fingerprint[SIG_FPR_LEN + 1];	/* the trusted certificate that signed it */
+	int64_t		this_update;
+	bool		has_next_update;
+	int64_t		next_update;
+	int			revoked_count;
+	char		fingerprint[SIG_FPR_LEN + 1];
+} SigCrlInfo;
+
+/* Status of the parsing routines for trust-store rows. */
+typedef enum SigStatus
+{
+	SIGST_OK = 0,
+	SIGST_GARBAGE,				/* not DER of the expected structure */
+	SIGST_NOT_CA,				/* a certificate, but not a CA certificate */
+	SIGST_NO_ISSUER,			/* a CRL whose issuer is not a trusted certificate */
+	SIGST_BAD_CRL_SIGNATURE,	/* a CRL not signed by the trusted certificate of its issuer */
+	SIGST_NO_MEMORY
+} SigStatus;
+
+/* The trust store: anchors and their verified CRLs, built once, used often. */
+typedef struct SigStore SigStore;
+
+extern SigStore *sig_store_new(void);
+extern void sig_store_free(SigStore *store);
+
+/* Adds a trust anchor.  SIGST_OK, SIGST_GARBAGE or SIGST_NOT_CA (then not added). */
+extern SigStatus sig_store_add_cert(SigStore *store, const unsigned char *der, size_t len);
+
+/*
+ * Checks a CRL against the anchors of the store (its signature is verified
+ * here, once) and, with add = true, keeps it for revocation checks.  Fills
+ * *info when not NULL (as far as the CRL could be read).
+ */
+extern SigStatus sig_store_add_crl(SigStore *store, const unsigned char *der, size_t len,
+								   bool add, SigCrlInfo *info, char *why, size_t whylen);
+
+/* Number of anchors and of kept CRLs. */
+extern int	sig_store_count(const SigStore *store, int *ncrls);
+
+/* Reads one DER certificate.  SIGST_OK or SIGST_GARBAGE. */
+extern SigStatus sig_cert_info(const unsigned char *der, size_t len, SigCertInfo *info,
+							   char *why, size_t whylen);
+
+/*
+ * Verifies a DER CMS SignedData (API §5).  content may be NULL when the
+ * content is embedded; has_at = false makes the answer `malformed` (an
+ * unusable `at`) after the signer has been read.  Never fails otherwise:
+ * the verdict is in *result.
+ */
+extern void sig_verify(const SigStore *store,
+					   const unsigned char *content, size_t content_len,
+					   const unsigned char *sig, size_t sig_len,
+					   bool has_at, int64_t at, SigResult *result);
+
+/*
+ * Names are printed in RFC 2253 form with UTF-8 characters; set this to true
+ * when the caller cannot take UTF-8 (bytes above 127 are then \-escaped).
+ */
+extern bool sig_ascii_names;
+
+/* The code of a problem as API §5 spells it, NULL for SIG_OK. */
+extern const char *sig_problem_code(SigProblem problem);
+
+#endif
