@@ -24,6 +24,7 @@ OBJS += src/sigcore.o src/signature.o
 OBJS += src/actor.o src/canonical_json.o src/history.o src/workflow.o
 
 # licence register
+OBJS += src/licence.o
 
 # --- install script, in order ----------------------------------------------
 SQL_PARTS  = src/sql/00_schema.sql
@@ -41,6 +42,7 @@ SQL_PARTS += src/sql/30_signature.sql
 SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql
 
 # licence register
+SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

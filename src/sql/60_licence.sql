@@ -1,0 +1,1000 @@
+-- 60_licence.sql: the licence register (API §6, DOMAIN §4).
+--
+-- Licences and conclusions, their annexes and duplicates, numbered centrally
+-- (000 §5.3, 004 §5.3: the E-licensing database "централизованно формирует
+-- идентификационный номер лицензий"), and each licence's own hash-chained
+-- history of issue, re-issue, duplicate, suspension, resumption and
+-- termination.  Only the functions here write these tables: guard triggers
+-- (licence.c) refuse every raw INSERT, UPDATE, DELETE or TRUNCATE, by any role.
+--
+-- Dump and restore: the tables are extension configuration tables, so
+-- pg_dump saves their rows.  Load them back with triggers off
+-- (pg_restore --disable-triggers, or PGOPTIONS='-c session_replication_role=replica'
+-- as a superuser): the guard triggers, like the foreign keys, do not fire in
+-- replica mode, and licence.supersedes may point to a row that comes later
+-- in the dump.
+
+-- ---- numbers -----------------------------------------------------------------
+
+CREATE FUNCTION licensing.licence_number_make(kind text, year integer, serial bigint) RETURNS text
+    AS 'MODULE_PATHNAME', 'licence_number_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing.licence_number_make(text, integer, bigint) IS
+    'licence number KZ + L (licence) or C (conclusion) + 2-digit year + 8-digit serial + ISO 7064 MOD 37-2 check character';
+
+CREATE FUNCTION licensing.licence_number_is_valid(text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'licence_number_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing.licence_number_is_valid(text) IS
+    'true when the text is a well-formed licence number whose check character holds (spaces, hyphens, case forgiven); never raises';
+
+CREATE FUNCTION licensing.licence_number(text) RETURNS text
+    AS 'MODULE_PATHNAME', 'licence_number_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing.licence_number(text) IS
+    'the licence number in canonical form, or error 22P02 saying which rule a mistyped number breaks';
+
+-- One national sequence: numbers never collide between providers or
+-- concurrent grants, and a number taken by a decision that is never signed
+-- is simply skipped (sequences are not transactional), never reused.
+CREATE SEQUENCE licensing.licence_number_seq AS bigint MINVALUE 1 MAXVALUE 99999999 NO CYCLE;
+COMMENT ON SEQUENCE licensing.licence_number_seq IS 'serials of licence and conclusion numbers, national, never reused';
+SELECT pg_catalog.pg_extension_config_dump('licensing.licence_number_seq', '');
+
+-- ---- the write guard ---------------------------------------------------------
+
+CREATE FUNCTION licensing._licence_guard(open boolean) RETURNS void
+    AS 'MODULE_PATHNAME', 'licence_guard' LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION licensing._licence_guard(boolean) IS
+    'internal: opens or closes the register''s write window for the current (sub)transaction';
+REVOKE ALL ON FUNCTION licensing._licence_guard(boolean) FROM PUBLIC;
+
+CREATE FUNCTION licensing._licence_guard_trigger() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'licence_guard_trigger' LANGUAGE C;
+COMMENT ON FUNCTION licensing._licence_guard_trigger() IS
+    'internal: refuses writes to the licence register outside its functions';
+
+-- ---- code tables: grounds of re-issue, suspension, termination ----------------
+-- Shipped rows have shipped = true; pg_dump saves only the rows users added.
+
+CREATE TABLE licensing.reissue_ground (
+    code    text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9_]*$'),
+    name_kk text NOT NULL,
+    name_ru text NOT NULL,
+    name_en text NOT NULL,
+    article text NOT NULL,
+    shipped boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE licensing.reissue_ground IS 'grounds for re-issuing a licence (Law 202-V art. 33), with kk/ru/en texts';
+
+CREATE TABLE licensing.suspension_ground (LIKE licensing.reissue_ground INCLUDING ALL);
+COMMENT ON TABLE licensing.suspension_ground IS 'grounds for suspending a licence, with kk/ru/en texts and the article';
+
+CREATE TABLE licensing.termination_ground (LIKE licensing.reissue_ground INCLUDING ALL);
+COMMENT ON TABLE licensing.termination_ground IS 'grounds for terminating a licence, with kk/ru/en texts and the article';
+
+-- Law of the Republic of Kazakhstan No. 202-V of 16 May 2014 "On permits and
+-- notifications": art. 33 (re-issue), art. 45 (suspension), art. 46 (termination);
+-- Code of Administrative Offences No. 235-V: art. 46 (suspension or deprivation
+-- by a court).  The article column is data: a DBA corrects or adds rows.
+INSERT INTO licensing.reissue_ground (code, name_kk, name_ru, name_en, article, shipped) VALUES
+ ('name_change', 'Лицензиат атауының өзгеруі', 'Изменение наименования лицензиата',
+  'Change of the licensee''s name', 'Law 202-V art. 33 p. 1', true),
+ ('re_registration', 'Лицензиатты қайта тіркеу', 'Перерегистрация лицензиата',
+  'Re-registration of the licensee', 'Law 202-V art. 33 p. 1', true),
+ ('legal_address', 'Лицензиаттың заңды мекенжайының өзгеруі', 'Изменение юридического адреса лицензиата',
+  'Change of the licensee''s legal address', 'Law 202-V art. 33 p. 1', true),
+ ('reorganisation', 'Лицензиат заңды тұлғаны қайта ұйымдастыру', 'Реорганизация юридического лица-лицензиата',
+  'Reorganisation of the licensee (merger, accession, division, spin-off, transformation)', 'Law 202-V art. 33 p. 1, art. 34', true),
+ ('object_address', 'Объектінің мекенжайының өзгеруі', 'Изменение адреса объекта',
+  'Change of the address of the licensed object', 'Law 202-V art. 33 p. 1', true);
+
+INSERT INTO licensing.suspension_ground (code, name_kk, name_ru, name_en, article, shipped) VALUES
+ ('court_decision', 'Сот шешімі бойынша', 'По решению суда',
+  'By a court decision in a case of an administrative offence', 'Code 235-V art. 46; Law 202-V art. 45', true),
+ ('licensee_request', 'Лицензиаттың өтініші бойынша', 'По заявлению лицензиата',
+  'At the licensee''s request', 'Law 202-V art. 45', true),
+ ('non_compliance', 'Біліктілік талаптарына сәйкес келмеуі', 'Несоответствие квалификационным требованиям',
+  'Non-compliance with the qualification requirements found by an inspection', 'Law 202-V art. 45', true);
+
+INSERT INTO licensing.termination_ground (code, name_kk, name_ru, name_en, article, shipped) VALUES
+ ('licensee_request', 'Лицензиаттың өтініші бойынша', 'По заявлению лицензиата',
+  'At the licensee''s request (voluntary return)', 'Law 202-V art. 46', true),
+ ('liquidation', 'Заңды тұлғаның таратылуы', 'Ликвидация юридического лица',
+  'Liquidation of the licensee (legal entity)', 'Law 202-V art. 46', true),
+ ('court_deprivation', 'Сот шешімімен лицензиядан айыру', 'Лишение лицензии по решению суда',
+  'Deprivation of the licence by a court', 'Code 235-V art. 46; Law 202-V art. 46', true),
+ ('activity_ceased', 'Қызметті тоқтату', 'Прекращение деятельности',
+  'The licensee ceased the licensed activity', 'Law 202-V art. 46', true);
+
+SELECT pg_catalog.pg_extension_config_dump('licensing.reissue_ground', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('licensing.suspension_ground', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('licensing.termination_ground', 'WHERE NOT shipped');
+
+-- ---- the register --------------------------------------------------------------
+
+CREATE TABLE licensing.licence (
+    number          text PRIMARY KEY CHECK (licensing.licence_number_is_valid(number)
+                                            AND number OPERATOR(pg_catalog.=) licensing.licence_number(number)),
+    kind            text NOT NULL CHECK (kind IN ('licence', 'conclusion')),
+    holder          text NOT NULL,
+    service         text NOT NULL REFERENCES licensing.service (code),
+    status          text NOT NULL DEFAULT 'active'
+                    CHECK (status IN ('active', 'suspended', 'terminated', 'reissued')),
+    issued_on       date NOT NULL,
+    provider        text NOT NULL REFERENCES licensing.provider (code),
+    application     bigint NOT NULL UNIQUE REFERENCES licensing.application (id),
+    supersedes      text UNIQUE REFERENCES licensing.licence (number),
+    status_since    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    status_ground   text,
+    suspended_until date,
+    CHECK (pg_catalog.substr(number, 3, 1) OPERATOR(pg_catalog.=)
+           CASE kind WHEN 'licence' THEN 'L' ELSE 'C' END)
+);
+COMMENT ON TABLE licensing.licence IS
+    'licences and conclusions: created by sign_decision, changed only by suspend/resume/terminate_licence and re-issue';
+COMMENT ON COLUMN licensing.licence.holder IS 'IIN or BIN of the licensee';
+COMMENT ON COLUMN licensing.licence.supersedes IS 'for a re-issue: the licence this one replaced (now status reissued)';
+COMMENT ON COLUMN licensing.licence.status_ground IS 'ground code of the last suspension or termination';
+COMMENT ON COLUMN licensing.licence.suspended_until IS 'recorded end of a suspension; it ends only by resume_licence';
+CREATE INDEX licence_holder_idx ON licensing.licence (holder);
+CREATE INDEX licence_provider_idx ON licensing.licence (provider, issued_on);
+
+CREATE TABLE licensing.licence_annex (
+    licence    text NOT NULL REFERENCES licensing.licence (number),
+    position   integer NOT NULL CHECK (position > 0),
+    subtype    text NOT NULL,
+    address    text NOT NULL,
+    branch_bin licensing.bin,
+    PRIMARY KEY (licence, position)
+);
+COMMENT ON TABLE licensing.licence_annex IS
+    'annexes of a licence: sub-type of activity, object or site address, branch or representative office (000 §5.3, 004 §5.3)';
+CREATE INDEX licence_annex_branch_idx ON licensing.licence_annex (branch_bin) WHERE branch_bin IS NOT NULL;
+
+CREATE TABLE licensing.licence_duplicate (
+    application bigint PRIMARY KEY REFERENCES licensing.application (id),
+    licence     text NOT NULL REFERENCES licensing.licence (number),
+    annex       integer,
+    issued_on   date NOT NULL,
+    FOREIGN KEY (licence, annex) REFERENCES licensing.licence_annex (licence, position)
+);
+COMMENT ON TABLE licensing.licence_duplicate IS
+    'duplicates issued of a licence (annex NULL) or of one annex; the licence itself is unchanged';
+CREATE INDEX licence_duplicate_licence_idx ON licensing.licence_duplicate (licence);
+
+CREATE TABLE licensing.licence_event (
+    licence     text NOT NULL REFERENCES licensing.licence (number),
+    seq         integer NOT NULL CHECK (seq > 0),
+    event       text NOT NULL CHECK (event IN ('issued', 'reissued', 'duplicate', 'suspended', 'resumed', 'terminated')),
+    from_status text,
+    to_status   text NOT NULL,
+    ground      text,
+    until       date,
+    application bigint,
+    related     text,
+    actor       name NOT NULL,
+    at          timestamptz NOT NULL,
+    prev_hash   bytea,
+    hash        bytea NOT NULL,
+    PRIMARY KEY (licence, seq)
+);
+COMMENT ON TABLE licensing.licence_event IS
+    'each licence''s own append-only history, hash-chained (SHA-256 over canonical JSON with UTC times); see verify_licence_history';
+COMMENT ON COLUMN licensing.licence_event.related IS 'the licence on the other side of a re-issue (the new one for reissued, the old one for issued)';
+
+SELECT pg_catalog.pg_extension_config_dump('licensing.licence', '');
+SELECT pg_catalog.pg_extension_config_dump('licensing.licence_annex', '');
+SELECT pg_catalog.pg_extension_config_dump('licensing.licence_duplicate', '');
+SELECT pg_catalog.pg_extension_config_dump('licensing.licence_event', '');
+
+-- Statement-level: a raw write fails even when it would touch no row.
+CREATE TRIGGER licence_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.licence
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing._licence_guard_trigger();
+CREATE TRIGGER licence_annex_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.licence_annex
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing._licence_guard_trigger();
+CREATE TRIGGER licence_duplicate_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.licence_duplicate
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing._licence_guard_trigger();
+CREATE TRIGGER licence_event_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.licence_event
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing._licence_guard_trigger();
+
+-- The history is append-only even for the register's own functions.
+CREATE FUNCTION licensing._licence_event_append_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION 'cannot % licence history', lower(TG_OP)
+        USING ERRCODE = '42501',
+              DETAIL = 'The history of a licence is append-only and hash-chained.',
+              HINT = 'Record a new event through the lifecycle functions.';
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_event_append_only() IS 'internal: refuses UPDATE and DELETE of licence_event';
+CREATE TRIGGER licence_event_append_only BEFORE UPDATE OR DELETE ON licensing.licence_event
+    FOR EACH ROW EXECUTE FUNCTION licensing._licence_event_append_only();
+
+-- ---- helpers ---------------------------------------------------------------------
+
+-- The provider-local date (Kazakhstan has used UTC+5 nationwide since 2024-03-01).
+CREATE FUNCTION licensing._licence_today() RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN ((pg_catalog.now() AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours')::date;
+COMMENT ON FUNCTION licensing._licence_today() IS 'internal: today''s date in Kazakhstan (UTC+5)';
+
+-- Canonical encoding of one history event (hashed).  Timestamps in UTC with
+-- microseconds, so neither TimeZone nor DateStyle changes the bytes.
+CREATE FUNCTION licensing._licence_event_bytes(e licensing.licence_event) RETURNS bytea
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RETURN pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
+        'licence', e.licence, 'seq', e.seq, 'event', e.event,
+        'from', e.from_status, 'to', e.to_status, 'ground', e.ground,
+        'until', pg_catalog.to_char(e.until, 'YYYY-MM-DD'),
+        'application', e.application, 'related', e.related, 'actor', e.actor::text,
+        'at', pg_catalog.to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'prev', pg_catalog.encode(e.prev_hash, 'hex'))), 'UTF8');
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_event_bytes(licensing.licence_event) IS
+    'internal: the canonical bytes of a licence history event (the input of its SHA-256 with the previous hash)';
+
+-- Appends one event to a licence's chain.  Callers hold the licence row lock.
+CREATE FUNCTION licensing._licence_append(p_licence text, p_event text, p_from text, p_to text,
+                                          p_ground text, p_until date, p_application bigint,
+                                          p_related text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    e licensing.licence_event;
+BEGIN
+    SELECT le.seq, le.hash INTO e.seq, e.prev_hash
+      FROM licensing.licence_event le
+     WHERE le.licence OPERATOR(pg_catalog.=) p_licence
+     ORDER BY le.seq DESC LIMIT 1;
+    e.seq := coalesce(e.seq, 0) + 1;
+    e.licence := p_licence;
+    e.event := p_event;
+    e.from_status := p_from;
+    e.to_status := p_to;
+    e.ground := p_ground;
+    e.until := p_until;
+    e.application := p_application;
+    e.related := p_related;
+    e.actor := licensing.actor();
+    e.at := pg_catalog.clock_timestamp();
+    e.hash := pg_catalog.sha256(licensing._licence_event_bytes(e));
+    INSERT INTO licensing.licence_event VALUES (e.*);
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_append(text, text, text, text, text, date, bigint, text) IS
+    'internal: appends an event to the licence''s hash-chained history';
+REVOKE ALL ON FUNCTION licensing._licence_append(text, text, text, text, text, date, bigint, text) FROM PUBLIC;
+
+-- licensing.verify_licence_history(number text DEFAULT NULL) → boolean
+CREATE FUNCTION licensing.verify_licence_history(number text DEFAULT NULL) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    e licensing.licence_event;
+    prev_licence text := NULL;
+    prev_hash bytea := NULL;
+    prev_seq integer := 0;
+    canon text := CASE WHEN number IS NULL THEN NULL ELSE licensing.licence_number(number) END;
+BEGIN
+    FOR e IN SELECT * FROM licensing.licence_event le
+              WHERE canon IS NULL OR le.licence OPERATOR(pg_catalog.=) canon
+              ORDER BY le.licence, le.seq
+    LOOP
+        IF prev_licence IS DISTINCT FROM e.licence THEN
+            prev_licence := e.licence;
+            prev_hash := NULL;
+            prev_seq := 0;
+        END IF;
+        IF e.seq OPERATOR(pg_catalog.<>) prev_seq + 1
+           OR e.prev_hash IS DISTINCT FROM prev_hash
+           OR e.hash IS DISTINCT FROM pg_catalog.sha256(licensing._licence_event_bytes(e)) THEN
+            RETURN false;
+        END IF;
+        prev_hash := e.hash;
+        prev_seq := e.seq;
+    END LOOP;
+    -- every licence has at least its issue event
+    IF EXISTS (SELECT FROM licensing.licence l
+                WHERE (canon IS NULL OR l.number OPERATOR(pg_catalog.=) canon)
+                  AND NOT EXISTS (SELECT FROM licensing.licence_event le
+                                   WHERE le.licence OPERATOR(pg_catalog.=) l.number)) THEN
+        RETURN false;
+    END IF;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION licensing.verify_licence_history(text) IS
+    'recomputes the hash chain of one licence''s history (or all): false when any event was changed, removed or reordered';
+REVOKE ALL ON FUNCTION licensing.verify_licence_history(text) FROM PUBLIC;
+
+-- Name of a holder from the registry mirrors.
+CREATE FUNCTION licensing.licence_holder_name(holder text) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN licensing.bin_is_valid(holder) THEN
+        (SELECT le.name FROM licensing.legal_entity le
+          WHERE le.bin OPERATOR(licensing.=) holder::licensing.bin)
+    WHEN licensing.iin_is_valid(holder) THEN
+        (SELECT p.name FROM licensing.person p
+          WHERE p.iin OPERATOR(licensing.=) holder::licensing.iin)
+    END;
+COMMENT ON FUNCTION licensing.licence_holder_name(text) IS 'the name of a licence holder (IIN or BIN) from the registry mirrors';
+
+-- Finds a licence by number (any spelling) or raises P0002; locks it when asked.
+CREATE FUNCTION licensing._licence_find(p_number text, p_lock boolean) RETURNS licensing.licence
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    canon text;
+    l licensing.licence;
+BEGIN
+    IF p_number IS NULL THEN
+        RAISE EXCEPTION 'licence number must not be null'
+            USING ERRCODE = '22023', HINT = 'Pass the number printed on the licence.';
+    END IF;
+    canon := licensing.licence_number(p_number);
+    IF p_lock THEN
+        SELECT * INTO l FROM licensing.licence WHERE number OPERATOR(pg_catalog.=) canon FOR UPDATE;
+    ELSE
+        SELECT * INTO l FROM licensing.licence WHERE number OPERATOR(pg_catalog.=) canon;
+    END IF;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'licence "%" does not exist', canon
+            USING ERRCODE = 'P0002',
+                  DETAIL = 'The number is well formed but no licence or conclusion carries it.',
+                  HINT = 'Look the number up in licensing.licence_register.';
+    END IF;
+    RETURN l;
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_find(text, boolean) IS 'internal: the licence with this number, or P0002';
+REVOKE ALL ON FUNCTION licensing._licence_find(text, boolean) FROM PUBLIC;
+
+-- ---- the details a grant carries -------------------------------------------------
+
+-- Validates grant details {"annexes": [{"subtype", "address", "branch_bin"}]}
+-- for a result of this kind and operation held by holder.
+CREATE FUNCTION licensing._licence_check_details(p_kind text, p_operation text, p_holder text,
+                                                 details jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    k text;
+    a jsonb;
+    i integer := 0;
+    b text;
+    le record;
+BEGIN
+    IF details IS NULL OR details OPERATOR(pg_catalog.=) 'null'::jsonb THEN
+        RETURN;
+    END IF;
+    IF jsonb_typeof(details) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'grant details must be a JSON object, not %', jsonb_typeof(details)
+            USING ERRCODE = '22023', HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.';
+    END IF;
+    FOR k IN SELECT jsonb_object_keys(details) LOOP
+        IF k OPERATOR(pg_catalog.<>) 'annexes' THEN
+            RAISE EXCEPTION 'unknown key "%" in grant details', k
+                USING ERRCODE = '22023', DETAIL = 'Grant details know only the key "annexes".',
+                      HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.';
+        END IF;
+    END LOOP;
+    IF NOT details ? 'annexes' THEN
+        RETURN;
+    END IF;
+    IF jsonb_typeof(details->'annexes') OPERATOR(pg_catalog.<>) 'array' THEN
+        RAISE EXCEPTION 'grant details: "annexes" must be an array'
+            USING ERRCODE = '22023', HINT = 'Pass "annexes": [{"subtype": ..., "address": ...}].';
+    END IF;
+    IF jsonb_array_length(details->'annexes') OPERATOR(pg_catalog.>) 0 THEN
+        IF p_kind OPERATOR(pg_catalog.=) 'conclusion' THEN
+            RAISE EXCEPTION 'a conclusion has no annexes'
+                USING ERRCODE = '22023', DETAIL = 'Annexes belong to licences; the ecological expertise gives a conclusion.',
+                      HINT = 'Grant with details {}.';
+        END IF;
+        IF p_operation OPERATOR(pg_catalog.=) 'duplicate' THEN
+            RAISE EXCEPTION 'a duplicate carries no new annexes'
+                USING ERRCODE = '22023', DETAIL = 'A duplicate copies the licence or the annex named by the application.',
+                      HINT = 'Grant with details {}.';
+        END IF;
+    END IF;
+    FOR a IN SELECT value FROM jsonb_array_elements(details->'annexes') LOOP
+        i := i + 1;
+        IF jsonb_typeof(a) OPERATOR(pg_catalog.<>) 'object' THEN
+            RAISE EXCEPTION 'annex % must be a JSON object', i USING ERRCODE = '22023',
+                HINT = 'Each annex is {"subtype": ..., "address": ..., "branch_bin": ...}.';
+        END IF;
+        FOR k IN SELECT jsonb_object_keys(a) LOOP
+            IF k NOT IN ('subtype', 'address', 'branch_bin') THEN
+                RAISE EXCEPTION 'unknown key "%" in annex %', k, i USING ERRCODE = '22023',
+                    DETAIL = 'An annex has subtype, address and optionally branch_bin.';
+            END IF;
+        END LOOP;
+        IF jsonb_typeof(a->'subtype') IS DISTINCT FROM 'string' OR btrim(a->>'subtype') OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'annex % has no sub-type of activity', i USING ERRCODE = '22023',
+                HINT = 'Give "subtype" as a non-empty text.';
+        END IF;
+        IF jsonb_typeof(a->'address') IS DISTINCT FROM 'string' OR btrim(a->>'address') OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'annex % has no address of the object or site', i USING ERRCODE = '22023',
+                HINT = 'Give "address" as a non-empty text.';
+        END IF;
+        IF a ? 'branch_bin' AND jsonb_typeof(a->'branch_bin') OPERATOR(pg_catalog.<>) 'null' THEN
+            b := a->>'branch_bin';
+            IF jsonb_typeof(a->'branch_bin') OPERATOR(pg_catalog.<>) 'string' OR NOT licensing.bin_is_valid(b) THEN
+                RAISE EXCEPTION 'annex %: branch_bin "%" is not a valid BIN', i, b USING ERRCODE = '22023',
+                    HINT = 'Give the 12-digit BIN of the branch or representative office as a text.';
+            END IF;
+            IF licensing.bin_division(b::licensing.bin) NOT IN ('branch', 'representative_office') THEN
+                RAISE EXCEPTION 'annex %: BIN % is not a branch or representative office', i, b USING ERRCODE = '22023',
+                    DETAIL = pg_catalog.format('Its division digit says %s; an annex names a branch (1) or representative office (2).',
+                                               licensing.bin_division(b::licensing.bin));
+            END IF;
+            SELECT e.head_office::text AS head_office, e.active INTO le
+              FROM licensing.legal_entity e WHERE e.bin OPERATOR(licensing.=) b::licensing.bin;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'annex %: branch % is not in the legal-entity registry', i, b USING ERRCODE = '22023',
+                    HINT = 'Check the BIN, or load the registry row into licensing.legal_entity.';
+            END IF;
+            IF le.head_office IS DISTINCT FROM p_holder THEN
+                RAISE EXCEPTION 'annex %: branch % does not belong to the licensee %', i, b, p_holder USING ERRCODE = '22023',
+                    DETAIL = pg_catalog.format('Its head office in the legal-entity registry is %s.', coalesce(le.head_office, 'not recorded'));
+            END IF;
+            IF le.active IS NOT TRUE THEN
+                RAISE EXCEPTION 'annex %: branch % is not active in the legal-entity registry', i, b USING ERRCODE = '22023';
+            END IF;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_check_details(text, text, text, jsonb) IS 'internal: validates the details of a grant';
+REVOKE ALL ON FUNCTION licensing._licence_check_details(text, text, text, jsonb) FROM PUBLIC;
+
+-- licensing._licence_number_for(application bigint, details jsonb) → text
+-- Called by grant: validates the details and allocates the number the
+-- decision will carry.
+CREATE FUNCTION licensing._licence_number_for(application bigint, details jsonb) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a record;
+    v_kind text;
+    v_number text;
+BEGIN
+    SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.licence_number
+      INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _licence_number_for.application;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', _licence_number_for.application USING ERRCODE = 'P0002';
+    END IF;
+    SELECT s.result_kind INTO v_kind FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) a.service;
+    PERFORM licensing._licence_check_details(v_kind, a.operation, a.applicant, details);
+    IF a.operation OPERATOR(pg_catalog.=) 'duplicate' THEN
+        -- a duplicate carries the number of the licence it copies
+        RETURN (licensing._licence_find(a.licence_number, false)).number;
+    END IF;
+    -- 1 serial in 37 has no printable check character: take the next one
+    LOOP
+        v_number := licensing.licence_number_make(v_kind,
+                                                  pg_catalog.date_part('year', licensing._licence_today())::integer,
+                                                  pg_catalog.nextval('licensing.licence_number_seq'));
+        EXIT WHEN v_number IS NOT NULL;
+    END LOOP;
+    RETURN v_number;
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_number_for(bigint, jsonb) IS
+    'internal, called by grant: validates the grant details and allocates the number of the result (a duplicate keeps its licence''s number)';
+REVOKE ALL ON FUNCTION licensing._licence_number_for(bigint, jsonb) FROM PUBLIC;
+
+-- licensing._check_licence_target(service, operation, applicant, licence_number, form) → void
+-- Called by create_application for a reissue or duplicate: the licence exists
+-- (P0002), is of this service (22023) and active (55000), belongs to the
+-- applicant or, for a re-issue with ground reorganisation, to the applicant's
+-- predecessor in the legal-entity registry (42501: someone else's licence is
+-- a matter of who may act, not of a mistyped argument); the re-issue ground is
+-- in reissue_ground (22023); the annex of a duplicate exists (22023).
+CREATE FUNCTION licensing._check_licence_target(service text, operation text, applicant text,
+                                                licence_number text, form jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence;
+    g text := form->>'ground';
+    predecessor text;
+    n jsonb := form->'annex';
+BEGIN
+    IF operation NOT IN ('reissue', 'duplicate') THEN
+        IF licence_number IS NOT NULL THEN
+            RAISE EXCEPTION 'an application to % names no licence', operation
+                USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', licence_number),
+                      HINT = 'Only reissue and duplicate applications name an existing licence.';
+        END IF;
+        RETURN;
+    END IF;
+    IF licence_number IS NULL THEN
+        RAISE EXCEPTION 'an application for a % must name the licence', operation
+            USING ERRCODE = '22023', HINT = 'Pass licence_number, the number printed on the licence.';
+    END IF;
+    l := licensing._licence_find(licence_number, false);
+    IF l.service OPERATOR(pg_catalog.<>) _check_licence_target.service THEN
+        RAISE EXCEPTION 'licence % is not a licence of service %', l.number, _check_licence_target.service
+            USING ERRCODE = '22023', DETAIL = pg_catalog.format('It was issued for service %s.', l.service),
+                  HINT = 'Apply for the service the licence belongs to.';
+    END IF;
+    IF l.status OPERATOR(pg_catalog.<>) 'active' THEN
+        RAISE EXCEPTION 'licence % is %', l.number, l.status
+            USING ERRCODE = '55000',
+                  DETAIL = pg_catalog.format('Only an active licence can be %s.',
+                                             CASE operation WHEN 'reissue' THEN 're-issued' ELSE 'duplicated' END),
+                  HINT = CASE l.status WHEN 'reissued' THEN pg_catalog.format('Apply for the licence that replaced it (see licensing.licence where supersedes = %L).', l.number)
+                                       WHEN 'suspended' THEN 'Apply again when the licence is resumed.'
+                                       ELSE 'A terminated licence cannot be re-issued or duplicated; apply for a new licence.' END;
+    END IF;
+    IF operation OPERATOR(pg_catalog.=) 'reissue' THEN
+        IF g IS NULL THEN
+            RAISE EXCEPTION 'a re-issue must name its ground'
+                USING ERRCODE = '22023', HINT = 'Put the ground in the form, e.g. {"ground": "name_change"}; see licensing.reissue_ground.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM licensing.reissue_ground rg WHERE rg.code OPERATOR(pg_catalog.=) g) THEN
+            RAISE EXCEPTION 'unknown re-issue ground "%"', g
+                USING ERRCODE = '22023', HINT = 'Use a code of licensing.reissue_ground (Law 202-V art. 33).';
+        END IF;
+    END IF;
+    IF l.holder OPERATOR(pg_catalog.<>) applicant THEN
+        IF operation OPERATOR(pg_catalog.=) 'reissue' AND g OPERATOR(pg_catalog.=) 'reorganisation'
+           AND licensing.bin_is_valid(applicant) THEN
+            SELECT le.predecessor::text INTO predecessor
+              FROM licensing.legal_entity le WHERE le.bin OPERATOR(licensing.=) applicant::licensing.bin;
+            IF predecessor IS NOT DISTINCT FROM l.holder THEN
+                RETURN;
+            END IF;
+            RAISE EXCEPTION 'licence % does not belong to % or its predecessor', l.number, applicant
+                USING ERRCODE = '42501',
+                      DETAIL = pg_catalog.format('The licence is held by %s; the legal-entity registry names %s as the predecessor of %s.',
+                                                 l.holder, coalesce(predecessor, 'no entity'), applicant),
+                      HINT = 'A reorganised entity re-issues the licence of the entity it succeeded, as the registry records it.';
+        END IF;
+        RAISE EXCEPTION 'licence % does not belong to %', l.number, applicant
+            USING ERRCODE = '42501',
+                  DETAIL = pg_catalog.format('The licence is held by %s.', l.holder),
+                  HINT = 'Only the holder applies for its re-issue or duplicate (a successor: re-issue with ground reorganisation).';
+    END IF;
+    IF operation OPERATOR(pg_catalog.=) 'duplicate' AND n IS NOT NULL AND jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'null' THEN
+        IF jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'number' OR (n #>> '{}') !~ '^[0-9]{1,9}$' THEN
+            RAISE EXCEPTION 'form "annex" must be an annex number, not %', n
+                USING ERRCODE = '22023', HINT = 'Pass {"annex": 2} for a duplicate of annex 2, or no annex for the licence.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM licensing.licence_annex la
+                        WHERE la.licence OPERATOR(pg_catalog.=) l.number
+                          AND la.position OPERATOR(pg_catalog.=) (n #>> '{}')::integer) THEN
+            RAISE EXCEPTION 'licence % has no annex %', l.number, n #>> '{}'
+                USING ERRCODE = '22023',
+                      DETAIL = pg_catalog.format('It has %s annex(es).',
+                                 (SELECT count(*) FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number)),
+                      HINT = 'See licensing.licence_register for the licence''s annexes.';
+        END IF;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._check_licence_target(text, text, text, text, jsonb) IS
+    'internal, called by create_application: checks the licence a reissue or duplicate names';
+REVOKE ALL ON FUNCTION licensing._check_licence_target(text, text, text, text, jsonb) FROM PUBLIC;
+
+-- licensing._issue_result(application bigint) → text
+-- Called by sign_decision once the head's signature is verified, for a
+-- granted decision: creates the licence or conclusion with its annexes; for a
+-- re-issue a new licence superseding the old one (marked reissued); for a
+-- duplicate a licence_duplicate row.  Returns the number.
+CREATE FUNCTION licensing._issue_result(application bigint) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a record;
+    v_kind text;
+    today date := licensing._licence_today();
+    prior licensing.licence;
+    v_annex integer;
+BEGIN
+    SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.provider, ap.outcome, ap.licence_number,
+           ap.result_number, ap.decision, ap.form
+      INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _issue_result.application;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', _issue_result.application USING ERRCODE = 'P0002';
+    END IF;
+    IF a.outcome IS DISTINCT FROM 'granted' OR a.result_number IS NULL THEN
+        RAISE EXCEPTION 'application % has no granted decision with a number', a.id
+            USING ERRCODE = '55000', HINT = 'A result is issued only for a granted decision.';
+    END IF;
+    SELECT s.result_kind INTO v_kind FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) a.service;
+
+    PERFORM licensing._licence_guard(true);
+    IF a.operation OPERATOR(pg_catalog.=) 'duplicate' THEN
+        prior := licensing._licence_find(a.licence_number, true);
+        IF prior.status OPERATOR(pg_catalog.<>) 'active' THEN
+            RAISE EXCEPTION 'licence % is %', prior.number, prior.status
+                USING ERRCODE = '55000', DETAIL = 'Only an active licence can be duplicated.';
+        END IF;
+        v_annex := CASE WHEN jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number'
+                        THEN (a.form->>'annex')::integer END;
+        INSERT INTO licensing.licence_duplicate (application, licence, annex, issued_on)
+        VALUES (a.id, prior.number, v_annex, today);
+        PERFORM licensing._licence_append(prior.number, 'duplicate', prior.status, prior.status,
+                                          NULL, NULL, a.id, NULL);
+        PERFORM licensing._licence_guard(false);
+        RETURN prior.number;
+    END IF;
+
+    IF a.operation OPERATOR(pg_catalog.=) 'reissue' THEN
+        prior := licensing._licence_find(a.licence_number, true);
+        IF prior.status OPERATOR(pg_catalog.<>) 'active' THEN
+            RAISE EXCEPTION 'licence % is %', prior.number, prior.status
+                USING ERRCODE = '55000', DETAIL = 'Only an active licence can be re-issued.',
+                      HINT = 'Another re-issue or a lifecycle change came first.';
+        END IF;
+    END IF;
+
+    INSERT INTO licensing.licence (number, kind, holder, service, status, issued_on, provider, application, supersedes)
+    VALUES (a.result_number, v_kind, a.applicant, a.service, 'active', today, a.provider, a.id, prior.number);
+
+    IF jsonb_typeof(a.decision->'annexes') OPERATOR(pg_catalog.=) 'array'
+       AND jsonb_array_length(a.decision->'annexes') OPERATOR(pg_catalog.>) 0 THEN
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin)
+        SELECT a.result_number, x.ord, x.e->>'subtype', x.e->>'address', (x.e->>'branch_bin')::licensing.bin
+          FROM jsonb_array_elements(a.decision->'annexes') WITH ORDINALITY AS x(e, ord);
+    ELSIF prior.number IS NOT NULL THEN
+        -- a re-issue without new annexes carries the old licence's annexes over
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin)
+        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin
+          FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) prior.number;
+    END IF;
+
+    IF prior.number IS NOT NULL THEN
+        UPDATE licensing.licence SET status = 'reissued', status_since = pg_catalog.now(),
+                                     status_ground = a.form->>'ground', suspended_until = NULL
+         WHERE number OPERATOR(pg_catalog.=) prior.number;
+        PERFORM licensing._licence_append(prior.number, 'reissued', 'active', 'reissued',
+                                          a.form->>'ground', NULL, a.id, a.result_number);
+    END IF;
+    PERFORM licensing._licence_append(a.result_number, 'issued', NULL, 'active',
+                                      CASE WHEN prior.number IS NOT NULL THEN a.form->>'ground' END,
+                                      NULL, a.id, prior.number);
+    PERFORM licensing._licence_guard(false);
+    RETURN a.result_number;
+END
+$$;
+COMMENT ON FUNCTION licensing._issue_result(bigint) IS
+    'internal, called by sign_decision after the head''s verified signature: creates the licence or conclusion, the re-issued licence, or the duplicate';
+REVOKE ALL ON FUNCTION licensing._issue_result(bigint) FROM PUBLIC;
+
+-- ---- the licence's life: suspend, resume, terminate --------------------------------
+
+-- The head of the licence's provider (by the actor's staff row) or licensing_admin.
+CREATE FUNCTION licensing._licence_authorise(l licensing.licence, what text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who name := licensing.actor();
+BEGIN
+    IF pg_catalog.pg_has_role(who, 'licensing_admin', 'MEMBER') THEN
+        RETURN;
+    END IF;
+    IF EXISTS (SELECT FROM licensing.staff s
+                WHERE s.role OPERATOR(pg_catalog.=) who
+                  AND s.provider OPERATOR(pg_catalog.=) l.provider
+                  AND s.position OPERATOR(pg_catalog.=) 'head')
+       AND pg_catalog.pg_has_role(who, 'licensing_staff', 'MEMBER') THEN
+        RETURN;
+    END IF;
+    RAISE EXCEPTION 'role % may not % licence %', who, what, l.number
+        USING ERRCODE = '42501',
+              DETAIL = pg_catalog.format('Only the head of provider %s or a member of licensing_admin may %s it.', l.provider, what),
+              HINT = 'Ask the head of the licence''s provider.';
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_authorise(licensing.licence, text) IS
+    'internal: the actor is the head of the licence''s provider or licensing_admin, else 42501';
+REVOKE ALL ON FUNCTION licensing._licence_authorise(licensing.licence, text) FROM PUBLIC;
+
+-- The one place that says which lifecycle move a status allows.
+CREATE FUNCTION licensing._licence_move_check(l licensing.licence, what text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF l.status IN ('terminated', 'reissued') THEN
+        RAISE EXCEPTION 'cannot % licence %: it is %', what, l.number, l.status
+            USING ERRCODE = '55000',
+                  DETAIL = CASE l.status WHEN 'terminated' THEN 'A terminated licence is final.'
+                                         ELSE 'A re-issued licence was replaced by a new one.' END,
+                  HINT = CASE l.status WHEN 'reissued' THEN 'Act on the licence that supersedes it.'
+                                       ELSE 'Nothing can change a terminated licence.' END;
+    END IF;
+    IF what OPERATOR(pg_catalog.=) 'suspend' AND l.status OPERATOR(pg_catalog.<>) 'active' THEN
+        RAISE EXCEPTION 'cannot suspend licence %: it is %', l.number, l.status
+            USING ERRCODE = '55000', DETAIL = 'Only an active licence can be suspended.',
+                  HINT = 'A suspended licence stays suspended until resume_licence.';
+    END IF;
+    IF what OPERATOR(pg_catalog.=) 'resume' AND l.status OPERATOR(pg_catalog.<>) 'suspended' THEN
+        RAISE EXCEPTION 'cannot resume licence %: it is %', l.number, l.status
+            USING ERRCODE = '55000', DETAIL = 'Only a suspended licence can be resumed.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_move_check(licensing.licence, text) IS
+    'internal: raises 55000 when the licence''s status does not allow suspend, resume or terminate';
+
+-- licensing.suspend_licence(number text, ground text, until date DEFAULT NULL) → void
+CREATE FUNCTION licensing.suspend_licence(number text, ground text, until date DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence := licensing._licence_find(number, true);
+BEGIN
+    PERFORM licensing._licence_authorise(l, 'suspend');
+    PERFORM licensing._licence_move_check(l, 'suspend');
+    IF ground IS NULL OR NOT EXISTS (SELECT FROM licensing.suspension_ground g
+                                      WHERE g.code OPERATOR(pg_catalog.=) suspend_licence.ground) THEN
+        RAISE EXCEPTION 'unknown suspension ground "%"', ground
+            USING ERRCODE = '22023', HINT = 'Use a code of licensing.suspension_ground.';
+    END IF;
+    IF until IS NOT NULL AND until OPERATOR(pg_catalog.<) licensing._licence_today() THEN
+        RAISE EXCEPTION 'suspension until % is in the past', until
+            USING ERRCODE = '22023', HINT = 'Give a date from today on, or NULL for a suspension until resumed.';
+    END IF;
+    PERFORM licensing._licence_guard(true);
+    UPDATE licensing.licence SET status = 'suspended', status_since = pg_catalog.now(),
+                                 status_ground = suspend_licence.ground, suspended_until = suspend_licence.until
+     WHERE licence.number OPERATOR(pg_catalog.=) l.number;
+    PERFORM licensing._licence_append(l.number, 'suspended', l.status, 'suspended', ground, until, NULL, NULL);
+    PERFORM licensing._licence_guard(false);
+END
+$$;
+COMMENT ON FUNCTION licensing.suspend_licence(text, text, date) IS
+    'suspends an active licence with a ground of suspension_ground (until is recorded; it ends only by resume_licence); head of the provider or licensing_admin';
+
+-- licensing.resume_licence(number text) → void
+CREATE FUNCTION licensing.resume_licence(number text) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence := licensing._licence_find(number, true);
+BEGIN
+    PERFORM licensing._licence_authorise(l, 'resume');
+    PERFORM licensing._licence_move_check(l, 'resume');
+    PERFORM licensing._licence_guard(true);
+    UPDATE licensing.licence SET status = 'active', status_since = pg_catalog.now(),
+                                 status_ground = NULL, suspended_until = NULL
+     WHERE licence.number OPERATOR(pg_catalog.=) l.number;
+    PERFORM licensing._licence_append(l.number, 'resumed', l.status, 'active', NULL, NULL, NULL, NULL);
+    PERFORM licensing._licence_guard(false);
+END
+$$;
+COMMENT ON FUNCTION licensing.resume_licence(text) IS 'resumes a suspended licence; head of the provider or licensing_admin';
+
+-- licensing.terminate_licence(number text, ground text) → void
+CREATE FUNCTION licensing.terminate_licence(number text, ground text) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence := licensing._licence_find(number, true);
+BEGIN
+    PERFORM licensing._licence_authorise(l, 'terminate');
+    PERFORM licensing._licence_move_check(l, 'terminate');
+    IF ground IS NULL OR NOT EXISTS (SELECT FROM licensing.termination_ground g
+                                      WHERE g.code OPERATOR(pg_catalog.=) terminate_licence.ground) THEN
+        RAISE EXCEPTION 'unknown termination ground "%"', ground
+            USING ERRCODE = '22023', HINT = 'Use a code of licensing.termination_ground.';
+    END IF;
+    PERFORM licensing._licence_guard(true);
+    UPDATE licensing.licence SET status = 'terminated', status_since = pg_catalog.now(),
+                                 status_ground = terminate_licence.ground, suspended_until = NULL
+     WHERE licence.number OPERATOR(pg_catalog.=) l.number;
+    PERFORM licensing._licence_append(l.number, 'terminated', l.status, 'terminated', ground, NULL, NULL, NULL);
+    PERFORM licensing._licence_guard(false);
+END
+$$;
+COMMENT ON FUNCTION licensing.terminate_licence(text, text) IS
+    'terminates an active or suspended licence with a ground of termination_ground (final); head of the provider or licensing_admin';
+
+REVOKE ALL ON FUNCTION licensing.suspend_licence(text, text, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION licensing.resume_licence(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION licensing.terminate_licence(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION licensing.suspend_licence(text, text, date) TO licensing_staff, licensing_admin;
+GRANT EXECUTE ON FUNCTION licensing.resume_licence(text) TO licensing_staff, licensing_admin;
+GRANT EXECUTE ON FUNCTION licensing.terminate_licence(text, text) TO licensing_staff, licensing_admin;
+GRANT EXECUTE ON FUNCTION licensing.verify_licence_history(text) TO licensing_staff, licensing_admin, licensing_reporter;
+
+-- ---- documents --------------------------------------------------------------------
+-- These read the application under the caller's own rights (SECURITY INVOKER),
+-- so row-level security on applications decides who sees a signed document.
+
+-- licensing.licence_document(number text) → jsonb
+CREATE FUNCTION licensing.licence_document(number text) RETURNS jsonb
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence := licensing._licence_find(number, false);
+    doc jsonb;
+BEGIN
+    SELECT pg_catalog.convert_from(ap.decision_payload, 'UTF8')::jsonb INTO doc
+      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
+    IF doc IS NULL THEN
+        RAISE EXCEPTION 'the signed document of licence % is not visible to role %', l.number, licensing.actor()
+            USING ERRCODE = '42501',
+                  DETAIL = 'The document is the signed decision of the application that produced the licence.',
+                  HINT = 'The holder (through the portal), the provider''s staff and licensing_admin may read it.';
+    END IF;
+    RETURN doc;
+END
+$$;
+COMMENT ON FUNCTION licensing.licence_document(text) IS
+    'the signed snapshot of a licence or conclusion: the decision payload its provider''s head signed (never changes; status is in licence_register)';
+
+-- licensing.licence_signed(number text) → (payload bytea, signature bytea)
+CREATE FUNCTION licensing.licence_signed(number text, OUT payload bytea, OUT signature bytea)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence := licensing._licence_find(number, false);
+BEGIN
+    SELECT ap.decision_payload, ap.decision_signature INTO payload, signature
+      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
+END
+$$;
+COMMENT ON FUNCTION licensing.licence_signed(text) IS
+    'the exact signed bytes of a licence''s decision and the head''s CMS signature, for licensing.verify_signature(payload, signature)';
+
+-- HTML text with & < > " ' escaped.
+CREATE FUNCTION licensing._html(t text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+           coalesce(t, ''), '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;');
+COMMENT ON FUNCTION licensing._html(text) IS 'internal: escapes text for HTML';
+
+CREATE FUNCTION licensing._html_page(title text, body text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN '<!DOCTYPE html>' || E'\n' || '<html><head><meta charset="utf-8"><title>' || licensing._html(title)
+    || '</title><style>body{font-family:serif;max-width:50em;margin:2em auto}'
+    || '.doc{border:1px solid #000;padding:1.5em;margin-bottom:2em}h1{text-align:center;font-size:1.4em}'
+    || 'table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:.3em;text-align:left}'
+    || '.note{font-size:.85em;margin-top:1.5em}</style></head><body>' || E'\n' || body || '</body></html>' || E'\n';
+COMMENT ON FUNCTION licensing._html_page(text, text) IS 'internal: wraps a printable form in an HTML page';
+
+-- licensing.licence_html(number text) → text
+-- The printable form of a licence or conclusion in Kazakh and Russian, for the
+-- paper result (DOMAIN §3.2; 002 §3: printed from the electronic document and
+-- certified with seal and signature).
+CREATE FUNCTION licensing.licence_html(number text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence := licensing._licence_find(number, false);
+    s record;
+    p record;
+    holder_name text := licensing.licence_holder_name(l.holder);
+    is_bin boolean := licensing.bin_is_valid(l.holder);
+    fingerprint text;
+    annexes_kk text := '';
+    annexes_ru text := '';
+    body text := '';
+    lang text;
+    r record;
+BEGIN
+    SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) l.service;
+    SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) l.provider;
+    SELECT pg_catalog.encode(pg_catalog.sha256(ap.decision_payload), 'hex') INTO fingerprint
+      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
+    FOR r IN SELECT la.position, la.subtype, la.address, la.branch_bin::text AS branch
+               FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number ORDER BY la.position
+    LOOP
+        annexes_kk := annexes_kk || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
+                          r.position, licensing._html(r.subtype), licensing._html(r.address), coalesce(r.branch, '—'));
+    END LOOP;
+    annexes_ru := annexes_kk;
+    FOREACH lang IN ARRAY ARRAY['kk', 'ru'] LOOP
+        body := body || pg_catalog.format('<div class="doc" lang="%s">', lang);
+        IF lang OPERATOR(pg_catalog.=) 'kk' THEN
+            body := body
+              || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'МЕМЛЕКЕТТІК ЭКОЛОГИЯЛЫҚ САРАПТАМАНЫҢ ҚОРЫТЫНДЫСЫ' END || '</h1>'
+              || '<p><b>№ ' || licensing._html(l.number) || '</b>, берілген күні ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Қызмет алушы' END || ': '
+              || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || l.holder || ')</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Қызмет түрі' ELSE 'Мемлекеттік қызмет' END || ': ' || licensing._html(s.name_kk) || '</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Қызмет беруші' END || ': ' || licensing._html(p.name_kk) || '</p>'
+              || CASE WHEN l.supersedes IS NOT NULL
+                      THEN '<p>№ ' || l.supersedes || ' лицензияның орнына қайта ресімделді.</p>' ELSE '' END
+              || CASE WHEN annexes_kk OPERATOR(pg_catalog.<>) ''
+                      THEN '<h2>Лицензияға қосымшалар</h2><table><tr><th>№</th><th>Кіші түрі</th><th>Объектінің мекенжайы</th><th>Филиалдың БСН</th></tr>'
+                           || annexes_kk || '</table>' ELSE '' END
+              || '<p class="note">Тізілімдегі ағымдағы мәртебесі: '
+              || CASE l.status WHEN 'active' THEN 'қолданыста' WHEN 'suspended' THEN 'тоқтатыла тұрған'
+                               WHEN 'terminated' THEN 'тоқтатылған' ELSE 'қайта ресімделген' END || '.<br>'
+              || 'Электрондық құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қойылған. '
+              || 'Қағаз нұсқасы электрондық құжаттан басып шығарылады және мөрмен, қолмен куәландырылады.'
+              || CASE WHEN fingerprint IS NOT NULL THEN '<br>Қол қойылған құжаттың SHA-256: <code>' || fingerprint || '</code>' ELSE '' END
+              || '</p>';
+        ELSE
+            body := body
+              || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'ЗАКЛЮЧЕНИЕ ГОСУДАРСТВЕННОЙ ЭКОЛОГИЧЕСКОЙ ЭКСПЕРТИЗЫ' END || '</h1>'
+              || '<p><b>№ ' || licensing._html(l.number) || '</b>, дата выдачи ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Получатель' END || ': '
+              || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || l.holder || ')</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Вид деятельности' ELSE 'Государственная услуга' END || ': ' || licensing._html(s.name_ru) || '</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Услугодатель' END || ': ' || licensing._html(p.name_ru) || '</p>'
+              || CASE WHEN l.supersedes IS NOT NULL
+                      THEN '<p>Переоформлена взамен лицензии № ' || l.supersedes || '.</p>' ELSE '' END
+              || CASE WHEN annexes_ru OPERATOR(pg_catalog.<>) ''
+                      THEN '<h2>Приложения к лицензии</h2><table><tr><th>№</th><th>Подвид</th><th>Адрес объекта</th><th>БИН филиала</th></tr>'
+                           || annexes_ru || '</table>' ELSE '' END
+              || '<p class="note">Текущий статус в реестре: '
+              || CASE l.status WHEN 'active' THEN 'действующая' WHEN 'suspended' THEN 'приостановлена'
+                               WHEN 'terminated' THEN 'прекращена' ELSE 'переоформлена' END || '.<br>'
+              || 'Электронный документ подписан ЭЦП уполномоченного лица услугодателя. '
+              || 'Копия на бумаге распечатывается с электронного документа и заверяется печатью и подписью.'
+              || CASE WHEN fingerprint IS NOT NULL THEN '<br>SHA-256 подписанного документа: <code>' || fingerprint || '</code>' ELSE '' END
+              || '</p>';
+        END IF;
+        body := body || '</div>' || E'\n';
+    END LOOP;
+    RETURN licensing._html_page(l.number, body);
+END
+$$;
+COMMENT ON FUNCTION licensing.licence_html(text) IS
+    'printable form (HTML, Kazakh and Russian) of a licence or conclusion, for the paper result (DOMAIN §3.2)';
+
+-- licensing.refusal_html(application bigint) → text
+CREATE FUNCTION licensing.refusal_html(application bigint) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    a record;
+    g record;
+    s record;
+    p record;
+    holder_name text;
+    is_bin boolean;
+    fingerprint text;
+BEGIN
+    SELECT ap.id, ap.number, ap.applicant, ap.service, ap.provider, ap.outcome, ap.state, ap.ground,
+           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload
+      INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) refusal_html.application;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', refusal_html.application
+            USING ERRCODE = 'P0002', HINT = 'Or it belongs to an applicant or provider your role does not see.';
+    END IF;
+    IF a.outcome IS DISTINCT FROM 'refused' THEN
+        RAISE EXCEPTION 'application % was not refused', a.id
+            USING ERRCODE = '55000', DETAIL = pg_catalog.format('Its state is %s, its outcome %s.', a.state, coalesce(a.outcome, 'not decided')),
+                  HINT = 'A reasoned refusal exists only for a refused application.';
+    END IF;
+    SELECT rg.text_kk, rg.text_ru, rg.article INTO g FROM licensing.refusal_ground rg WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
+    SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) a.service;
+    SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) a.provider;
+    holder_name := licensing.licence_holder_name(a.applicant);
+    is_bin := licensing.bin_is_valid(a.applicant);
+    fingerprint := pg_catalog.encode(pg_catalog.sha256(a.decision_payload), 'hex');
+    RETURN licensing._html_page('refusal ' || coalesce(a.number, a.id::text),
+        '<div class="doc" lang="kk"><h1>ДӘЛЕЛДІ БАС ТАРТУ</h1>'
+        || '<p>Өтініш № ' || licensing._html(coalesce(a.number, a.id::text))
+        || CASE WHEN a.decided_at IS NOT NULL
+                THEN ', шешім күні ' || pg_catalog.to_char((a.decided_at AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours', 'DD.MM.YYYY') ELSE '' END || '</p>'
+        || '<p>Қызмет алушы: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || licensing._html(a.applicant) || ')</p>'
+        || '<p>Мемлекеттік қызмет: ' || licensing._html(s.name_kk) || '</p>'
+        || '<p>Қызмет беруші: ' || licensing._html(p.name_kk) || '</p>'
+        || '<p>Бас тарту негізі: <b>' || licensing._html(g.text_kk) || '</b>'
+        || CASE WHEN g.article IS NOT NULL THEN ' (' || licensing._html(g.article) || ')' ELSE '' END || '</p>'
+        || '<p>Себебі: ' || licensing._html(a.reason_kk) || '</p>'
+        || '<p class="note">Электрондық құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қойылған.'
+        || CASE WHEN fingerprint IS NOT NULL THEN '<br>Қол қойылған құжаттың SHA-256: <code>' || fingerprint || '</code>' ELSE '' END
+        || '</p></div>' || E'\n'
+        || '<div class="doc" lang="ru"><h1>МОТИВИРОВАННЫЙ ОТКАЗ</h1>'
+        || '<p>Заявление № ' || licensing._html(coalesce(a.number, a.id::text))
+        || CASE WHEN a.decided_at IS NOT NULL
+                THEN ', дата решения ' || pg_catalog.to_char((a.decided_at AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours', 'DD.MM.YYYY') ELSE '' END || '</p>'
+        || '<p>Получатель: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || licensing._html(a.applicant) || ')</p>'
+        || '<p>Государственная услуга: ' || licensing._html(s.name_ru) || '</p>'
+        || '<p>Услугодатель: ' || licensing._html(p.name_ru) || '</p>'
+        || '<p>Основание отказа: <b>' || licensing._html(g.text_ru) || '</b>'
+        || CASE WHEN g.article IS NOT NULL THEN ' (' || licensing._html(g.article) || ')' ELSE '' END || '</p>'
+        || '<p>Причина: ' || licensing._html(a.reason_ru) || '</p>'
+        || '<p class="note">Электронный документ подписан ЭЦП уполномоченного лица услугодателя.'
+        || CASE WHEN fingerprint IS NOT NULL THEN '<br>SHA-256 подписанного документа: <code>' || fingerprint || '</code>' ELSE '' END
+        || '</p></div>' || E'\n');
+END
+$$;
+COMMENT ON FUNCTION licensing.refusal_html(bigint) IS
+    'printable form (HTML, Kazakh and Russian) of a reasoned refusal, for the paper result (DOMAIN §3.2)';
+
+-- ---- privileges ----------------------------------------------------------------------
+-- The register is public (licence_register, API §7): everyone may read licences
+-- and annexes.  Duplicates and history: staff, reporters, admins.  Code tables:
+-- everyone reads, licensing_admin maintains.
+GRANT SELECT ON licensing.licence, licensing.licence_annex TO PUBLIC;
+GRANT SELECT ON licensing.licence_duplicate, licensing.licence_event
+    TO licensing_staff, licensing_reporter, licensing_admin;
+GRANT SELECT ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground TO PUBLIC;
+GRANT INSERT, UPDATE, DELETE ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground
+    TO licensing_admin;

@@ -1,0 +1,248 @@
+-- 70_reports.sql: views for reporting tools (API §7) and the workflow diagram.
+--
+-- The views run with the extension owner's rights and filter rows themselves
+-- through licensing._report_scope(): one call per query (a function in FROM),
+-- then a plain comparison per row, so there is no subquery over a large table
+-- in any row filter (QUALITY §6) and a provider's report walks the indexes on
+-- application(provider, ...) and the event table's primary key, never a
+-- sequential scan of the events (QUALITY §2 P6).  Everything here only reads,
+-- so it runs on a hot standby too.
+--
+-- Who sees what: licensing_admin and licensing_reporter every row; staff the
+-- rows of the providers where they have a staff row; the portal the rows of
+-- the applicant it acts for.  licence_register is public.
+
+-- Who the caller is for reporting: all rows, some providers, or one applicant.
+CREATE FUNCTION licensing._report_scope(OUT all_rows boolean, OUT providers text[], OUT applicant text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who name := licensing.actor();
+BEGIN
+    all_rows := pg_catalog.pg_has_role(who, 'licensing_admin', 'MEMBER')
+             OR pg_catalog.pg_has_role(who, 'licensing_reporter', 'MEMBER');
+    IF pg_catalog.pg_has_role(who, 'licensing_staff', 'MEMBER') THEN
+        SELECT pg_catalog.array_agg(DISTINCT s.provider) INTO providers
+          FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) who;
+    END IF;
+    providers := coalesce(providers, '{}');
+    IF pg_catalog.pg_has_role(who, 'licensing_portal', 'MEMBER') THEN
+        applicant := licensing.acting_for();
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._report_scope() IS
+    'internal: which rows of the reporting views the actor sees (all, its providers'' or its applicant''s)';
+
+-- Current time in Kazakhstan (UTC+5) as a local timestamp, for months and dates.
+CREATE FUNCTION licensing._kz_local(t timestamptz) RETURNS timestamp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (t AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours';
+COMMENT ON FUNCTION licensing._kz_local(timestamptz) IS 'internal: the Kazakhstan (UTC+5) local time of a moment';
+
+-- ---- licence_register (public) ------------------------------------------------------
+CREATE VIEW licensing.licence_register AS
+SELECT l.number,
+       l.kind,
+       l.holder,
+       coalesce(le.name, pe.name) AS holder_name,
+       l.service,
+       l.status,
+       l.issued_on,
+       l.provider,
+       coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                            'position', la.position, 'subtype', la.subtype, 'address', la.address,
+                            'branch_bin', la.branch_bin::text) ORDER BY la.position)
+                   FROM licensing.licence_annex la
+                  WHERE la.licence OPERATOR(pg_catalog.=) l.number), '[]'::jsonb) AS annexes,
+       l.supersedes,
+       (SELECT n.number FROM licensing.licence n WHERE n.supersedes OPERATOR(pg_catalog.=) l.number) AS superseded_by,
+       l.status_since,
+       l.status_ground,
+       l.suspended_until
+  FROM licensing.licence l
+  LEFT JOIN licensing.legal_entity le
+         ON licensing.bin_is_valid(l.holder) AND le.bin OPERATOR(licensing.=) l.holder::licensing.bin
+  LEFT JOIN licensing.person pe
+         ON licensing.iin_is_valid(l.holder) AND pe.iin OPERATOR(licensing.=) l.holder::licensing.iin;
+COMMENT ON VIEW licensing.licence_register IS
+    'the public register of licences and conclusions: number, kind, holder and name, service, current status, issue date, provider, annexes, re-issue links';
+GRANT SELECT ON licensing.licence_register TO PUBLIC;
+
+-- ---- application_history ("history of received services", 000 §9, 004 §9) ----------
+CREATE VIEW licensing.application_history WITH (security_barrier) AS
+SELECT a.id AS application,
+       a.number,
+       a.service,
+       a.operation,
+       a.channel,
+       a.applicant,
+       a.provider,
+       a.state,
+       a.outcome,
+       a.created_at,
+       a.submitted_at,
+       a.receipt_day,
+       a.due_on,
+       a.decided_at,
+       a.signed_at,
+       a.delivered_at,
+       a.result_number,
+       a.licence_number,
+       a.ground,
+       a.reason_kk,
+       a.reason_ru,
+       (a.delivered_at IS NOT NULL
+        AND licensing._kz_local(a.delivered_at)::date OPERATOR(pg_catalog.>) a.due_on) AS delivered_late
+  FROM licensing.application a,
+       licensing._report_scope() sc
+ WHERE sc.all_rows
+    OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers)
+    OR a.applicant OPERATOR(pg_catalog.=) sc.applicant;
+COMMENT ON VIEW licensing.application_history IS
+    'applications with their state, term and result: the portal sees its applicant''s, staff their providers'', reporters and admins all';
+
+-- ---- overdue_steps --------------------------------------------------------------------
+-- Steps closed late are found through a partial index (small: only violations);
+-- open steps past due through the workflow's index on open steps.
+CREATE INDEX application_step_late_idx ON licensing.application_step (due_at) WHERE finished_at > due_at;
+
+CREATE VIEW licensing.overdue_steps WITH (security_barrier) AS
+SELECT s.application,
+       a.number,
+       a.provider,
+       a.service,
+       s.step,
+       s.performer_position,
+       s.performer,
+       s.started_at,
+       s.due_at,
+       s.finished_at,
+       s.finished_at IS NULL AS open,
+       coalesce(s.finished_at, pg_catalog.now()) OPERATOR(pg_catalog.-) s.due_at AS overdue_by
+  FROM licensing.application_step s
+  JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) s.application,
+       licensing._report_scope() sc
+ WHERE ((s.finished_at IS NULL AND s.due_at OPERATOR(pg_catalog.<) pg_catalog.now())
+        OR s.finished_at OPERATOR(pg_catalog.>) s.due_at)
+   AND (sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers));
+COMMENT ON VIEW licensing.overdue_steps IS
+    'steps past their due moment: open ones and those closed late (violations of the term, DOMAIN §5)';
+
+-- ---- term_compliance ----------------------------------------------------------------------
+CREATE VIEW licensing.term_compliance WITH (security_barrier) AS
+SELECT a.provider,
+       a.service,
+       s.step,
+       pg_catalog.count(*) AS steps,
+       pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY s.finished_at OPERATOR(pg_catalog.-) s.started_at) AS median_time,
+       pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY s.finished_at OPERATOR(pg_catalog.-) s.started_at) AS p90_time,
+       pg_catalog.count(*) FILTER (WHERE s.finished_at OPERATOR(pg_catalog.>) s.due_at) AS late,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN s.finished_at OPERATOR(pg_catalog.<=) s.due_at THEN 1 ELSE 0 END), 4) AS share_within_norm
+  FROM licensing.application_step s
+  JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) s.application,
+       licensing._report_scope() sc
+ WHERE s.finished_at IS NOT NULL
+   AND (sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers))
+ GROUP BY a.provider, a.service, s.step;
+COMMENT ON VIEW licensing.term_compliance IS
+    'per provider, service and step: finished steps, median and 90th percentile time taken, late ones, share within the norm';
+
+-- ---- service_quality (survey, DOMAIN §6) --------------------------------------------------
+CREATE VIEW licensing.service_quality WITH (security_barrier) AS
+SELECT a.service,
+       a.provider,
+       pg_catalog.count(*) AS answers,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN q.process_quality OPERATOR(pg_catalog.=) 3 THEN 1 ELSE 0 END), 4) AS process_satisfied,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN q.process_quality OPERATOR(pg_catalog.=) 2 THEN 1 ELSE 0 END), 4) AS process_partially,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN q.process_quality OPERATOR(pg_catalog.=) 1 THEN 1 ELSE 0 END), 4) AS process_not_satisfied,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN q.information_quality OPERATOR(pg_catalog.=) 3 THEN 1 ELSE 0 END), 4) AS information_satisfied,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN q.information_quality OPERATOR(pg_catalog.=) 2 THEN 1 ELSE 0 END), 4) AS information_partially,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN q.information_quality OPERATOR(pg_catalog.=) 1 THEN 1 ELSE 0 END), 4) AS information_not_satisfied
+  FROM licensing.application_survey q
+  JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) q.application,
+       licensing._report_scope() sc
+ WHERE sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers)
+ GROUP BY a.service, a.provider;
+COMMENT ON VIEW licensing.service_quality IS
+    'survey shares per service and provider: quality of the process and result (process_*) and of the information (information_*)';
+
+-- ---- refusals -------------------------------------------------------------------------------
+-- Provider decisions (outcome refused) and intake refusals of submit (recorded
+-- in the application's history), per ground, provider and month (UTC+5).
+CREATE INDEX application_refused_idx ON licensing.application (provider, decided_at) WHERE outcome = 'refused';
+
+CREATE VIEW licensing.refusals WITH (security_barrier) AS
+SELECT r.provider,
+       r.ground,
+       g.text_en AS ground_text,
+       g.intake,
+       r.month,
+       pg_catalog.count(*) AS refusals
+  FROM (SELECT a.provider, a.ground,
+               pg_catalog.date_trunc('month', licensing._kz_local(a.decided_at))::date AS month
+          FROM licensing.application a
+         WHERE a.outcome OPERATOR(pg_catalog.=) 'refused'
+        UNION ALL
+        SELECT a.provider, e.payload->>'ground',
+               pg_catalog.date_trunc('month', licensing._kz_local(e.at))::date
+          FROM licensing.application a
+          JOIN licensing.application_event e ON e.application OPERATOR(pg_catalog.=) a.id
+         WHERE e.what OPERATOR(pg_catalog.=) 'intake_refused') r
+  LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) r.ground,
+       licensing._report_scope() sc
+ WHERE sc.all_rows OR r.provider OPERATOR(pg_catalog.=) ANY (sc.providers)
+ GROUP BY r.provider, r.ground, g.text_en, g.intake, r.month;
+COMMENT ON VIEW licensing.refusals IS
+    'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals';
+
+GRANT SELECT ON licensing.application_history, licensing.overdue_steps, licensing.term_compliance,
+                licensing.service_quality, licensing.refusals
+    TO licensing_reporter, licensing_staff, licensing_admin;
+GRANT SELECT ON licensing.application_history TO licensing_portal;
+
+-- ---- workflow_dot ------------------------------------------------------------------------
+-- licensing.workflow_dot(profile text) → text
+CREATE FUNCTION licensing.workflow_dot(profile text) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p record;
+    s record;
+    out text;
+    prev text := 'submitted';
+    q text;
+BEGIN
+    SELECT pr.code, pr.name, pr.source, pr.service INTO p
+      FROM licensing.profile pr WHERE pr.code OPERATOR(pg_catalog.=) workflow_dot.profile;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'profile "%" does not exist', workflow_dot.profile
+            USING ERRCODE = '22023', HINT = 'See licensing.profile for the profiles.';
+    END IF;
+    -- DOT string literal: escape backslash and double quote
+    out := pg_catalog.format(E'digraph "%s" {\n  label="%s (%s)";\n  labelloc=t;\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname="Helvetica"];\n',
+                             pg_catalog.replace(pg_catalog.replace(p.code, E'\\', E'\\\\'), '"', E'\\"'),
+                             pg_catalog.replace(pg_catalog.replace(p.name, E'\\', E'\\\\'), '"', E'\\"'),
+                             pg_catalog.replace(pg_catalog.replace(coalesce(p.source, p.service), E'\\', E'\\\\'), '"', E'\\"'));
+    out := out || E'  submitted [shape=circle, label="submitted"];\n';
+    FOR s IN SELECT ps.position, ps.step, ps.performer, ps.norm, ps.anchor, ps.paper_norm, ps.seed_clause
+               FROM licensing.profile_step ps
+              WHERE ps.profile OPERATOR(pg_catalog.=) p.code ORDER BY ps.position
+    LOOP
+        q := s.step || CASE s.step WHEN 'decide' THEN ' (grant or refuse)' ELSE '' END
+             || E'\\n' || s.performer || ', '
+             || CASE WHEN s.norm IS NULL THEN 'by the term''s end'
+                     ELSE s.norm || CASE s.anchor WHEN 'receipt' THEN ' from receipt'
+                                                  WHEN 'term_end' THEN ', capped at the term''s end' ELSE '' END END
+             || CASE WHEN s.paper_norm IS NOT NULL THEN '; on paper ' || s.paper_norm ELSE '' END
+             || E'\\n' || s.seed_clause;
+        out := out || pg_catalog.format(E'  s%s [label="%s"];\n  %s -> s%s;\n', s.position,
+                                        pg_catalog.replace(q, '"', E'\\"'), prev, s.position);
+        prev := 's' || s.position;
+    END LOOP;
+    out := out || pg_catalog.format(E'  delivered [shape=doublecircle, label="delivered"];\n  %s -> delivered;\n', prev);
+    out := out || E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="applicant, before decided"];\n}\n';
+    RETURN out;
+END
+$$;
+COMMENT ON FUNCTION licensing.workflow_dot(text) IS
+    'the profile''s chain of steps (performer, norm, seed clause) as a Graphviz diagram';
+GRANT EXECUTE ON FUNCTION licensing.workflow_dot(text) TO PUBLIC;
