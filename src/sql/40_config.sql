@@ -41,7 +41,7 @@ CREATE TABLE licensing.provider (
     name_ru  text NOT NULL,
     name_en  text NOT NULL,
     region   text,
-    schedule jsonb NOT NULL DEFAULT '{}',
+    schedule jsonb NOT NULL DEFAULT '{}' CHECK (licensing.check_schedule(schedule)),
     shipped  boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE licensing.provider IS 'Service providers (regional departments): names, region, working schedule and time zone';

@@ -144,3 +144,854 @@ CREATE TYPE licensing.verdict AS (
     message_en text
 );
 COMMENT ON TYPE licensing.verdict IS 'What submit answers: accepted with its number, or an intake refusal with its ground and texts';
+
+-- ---------------------------------------------------------------- who is acting (actor.c)
+CREATE FUNCTION licensing.actor() RETURNS name
+    AS 'MODULE_PATHNAME', 'licensing_actor' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing.actor() IS 'The acting role: the session''s role after SET ROLE (GetOuterUserId), never a SECURITY DEFINER owner';
+
+CREATE FUNCTION licensing.act_for(applicant text) RETURNS void
+    AS 'MODULE_PATHNAME', 'licensing_act_for' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION licensing.act_for(text) IS 'The portal names the applicant (IIN or BIN) it acts for; kept in backend memory; members of licensing_portal only; NULL forgets';
+
+CREATE FUNCTION licensing.acting_for() RETURNS text
+    AS 'MODULE_PATHNAME', 'licensing_acting_for' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION licensing.acting_for() IS 'The applicant named by act_for, while the role that named it is acting; else NULL';
+
+CREATE FUNCTION licensing.clock() RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'licensing_clock' LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION licensing.clock() IS 'The moment the workflow records: now(), unless a superuser pinned it with set_clock';
+
+CREATE FUNCTION licensing.set_clock(at timestamptz) RETURNS void
+    AS 'MODULE_PATHNAME', 'licensing_set_clock' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION licensing.set_clock(timestamptz) IS 'Superusers: pin the workflow clock for demonstrations and tests (NULL: back to now())';
+REVOKE ALL ON FUNCTION licensing.set_clock(timestamptz) FROM PUBLIC;
+
+-- ---------------------------------------------------------------- canonical JSON, hashes
+CREATE FUNCTION licensing.canonical_json(value jsonb) RETURNS text
+    AS 'MODULE_PATHNAME', 'licensing_canonical_json' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing.canonical_json(jsonb) IS 'RFC 8785 canonical JSON of a jsonb value (sorted keys, no white space, ECMAScript numbers)';
+
+CREATE FUNCTION licensing._event_hash(prev bytea, body jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'licensing_event_hash' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION licensing._event_hash(bytea, jsonb) IS 'SHA-256 of the previous hash followed by the canonical JSON of an event';
+
+-- ---------------------------------------------------------------- internal helpers
+CREATE FUNCTION licensing._is_staff_of(provider text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT EXISTS (SELECT 1 FROM licensing.staff s
+                         WHERE s.role OPERATOR(pg_catalog.=) licensing.actor()
+                           AND s.provider OPERATOR(pg_catalog.=) $1) $$;
+COMMENT ON FUNCTION licensing._is_staff_of(text) IS 'Whether the acting role has a staff row at the provider (row-level security)';
+
+CREATE FUNCTION licensing._may_see(applicant text, provider text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT $1 OPERATOR(pg_catalog.=) licensing.acting_for() OR licensing._is_staff_of($2) $$;
+COMMENT ON FUNCTION licensing._may_see(text, text) IS 'Whether the acting role sees an application of this applicant and provider (the portal: its applicant; staff: their provider)';
+
+CREATE FUNCTION licensing._actor_iin(provider text) RETURNS licensing.iin
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT COALESCE(
+             (SELECT s.iin FROM licensing.staff s
+              WHERE s.role OPERATOR(pg_catalog.=) licensing.actor() AND s.provider OPERATOR(pg_catalog.=) $1
+                AND s.iin IS NOT NULL ORDER BY s.position LIMIT 1),
+             CASE WHEN licensing.iin_is_valid(licensing.acting_for()) THEN licensing.acting_for()::licensing.iin END) $$;
+COMMENT ON FUNCTION licensing._actor_iin(text) IS 'The IIN of the acting person: a staff member''s, or the individual the portal acts for';
+
+CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT pg_catalog.to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
+COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
+
+-- Appends one event to the application's hash chain.  Callers hold the
+-- application's row lock (an UPDATE of it, or SELECT ... FOR UPDATE), so
+-- events of one application are appended one at a time.
+CREATE FUNCTION licensing._append_event(app bigint, what text, from_state text, to_state text, payload jsonb)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    last record;
+    n integer;
+    at timestamptz := licensing.clock();
+    role name := licensing.actor();
+    iin licensing.iin;
+    body jsonb;
+BEGIN
+    SELECT e.seq, e.hash INTO last FROM licensing.application_event e
+     WHERE e.application OPERATOR(pg_catalog.=) app ORDER BY e.seq DESC LIMIT 1;
+    n := COALESCE(last.seq, 0) OPERATOR(pg_catalog.+) 1;
+    iin := licensing._actor_iin((SELECT a.provider FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) app));
+    body := pg_catalog.jsonb_build_object('application', app, 'seq', n, 'at', licensing._utc(at),
+        'actor_role', role, 'actor_iin', iin::text, 'what', what, 'from', from_state, 'to', to_state,
+        'payload', COALESCE(payload, '{}'));
+    INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, what, from_state,
+                                             to_state, payload, prev_hash, hash)
+    VALUES (app, n, at, role, iin, what, from_state, to_state, COALESCE(payload, '{}'), last.hash,
+            licensing._event_hash(last.hash, body));
+END
+$$;
+COMMENT ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) IS 'Appends an event to an application''s SHA-256 chained history';
+REVOKE ALL ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) FROM PUBLIC;
+
+CREATE FUNCTION licensing._notify(app bigint, from_state text, to_state text) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT pg_catalog.pg_notify('licensing_events', pg_catalog.json_build_object(
+              'application', $1,
+              'number', (SELECT a.number FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1),
+              'from', $2, 'to', $3, 'at', licensing._utc(licensing.clock()))::text) $$;
+COMMENT ON FUNCTION licensing._notify(bigint, text, text) IS 'NOTIFY licensing_events with {application, number, from, to, at} (sent by the API functions, QUALITY §6)';
+REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text) FROM PUBLIC;
+
+-- The row without what the history does not track.
+CREATE FUNCTION licensing._row_json(a licensing.application) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text $$;
+COMMENT ON FUNCTION licensing._row_json(licensing.application) IS 'An application row as jsonb, as the history records it';
+
+-- ---------------------------------------------------------------- the guard (workflow.c)
+CREATE TYPE licensing._transition_verdict AS (ok boolean, sqlstate text, ground text, message text,
+                                              detail text, hint text);
+COMMENT ON TYPE licensing._transition_verdict IS 'The guard''s answer: allowed, or the SQLSTATE, intake ground and texts of why not';
+
+CREATE FUNCTION licensing._check_transition(old licensing.application, new licensing.application)
+    RETURNS licensing._transition_verdict
+    AS 'MODULE_PATHNAME', 'licensing_check_transition' LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION licensing._check_transition(licensing.application, licensing.application) IS 'The one routine deciding whether an application may change from old to new (also run by the row trigger)';
+REVOKE ALL ON FUNCTION licensing._check_transition(licensing.application, licensing.application) FROM PUBLIC;
+
+CREATE FUNCTION licensing._application_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'licensing_application_guard' LANGUAGE C;
+COMMENT ON FUNCTION licensing._application_guard() IS 'BEFORE row trigger: raises when a change of an application is not allowed (API §4)';
+
+CREATE TRIGGER application_10_guard BEFORE INSERT OR UPDATE OR DELETE ON licensing.application
+    FOR EACH ROW EXECUTE FUNCTION licensing._application_guard();
+
+-- Derived columns, computed on the row itself (QUALITY §6): at submit the number,
+-- the receipt day and term (API §2), and the profile's steps pinned.
+CREATE FUNCTION licensing._application_derive() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    at timestamptz := licensing.clock();
+    term text;
+BEGIN
+    IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
+        NEW.updated_at := at;
+        RETURN NEW;
+    END IF;
+    NEW.updated_at := at;
+    CASE NEW.state
+    WHEN 'submitted' THEN
+        SELECT s.term INTO term FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) NEW.service;
+        NEW.submitted_at := at;
+        NEW.receipt_day := licensing.receipt_day(at, NEW.provider);
+        NEW.due_on := licensing.term_due_on(NEW.receipt_day, term);
+        -- the term ends with its due day, at the provider's local midnight (20_calendar)
+        NEW.term_end_at := licensing.norm_due_at(at, term, NEW.provider);
+        NEW.steps := (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                          'position', ps.position, 'step', ps.step, 'performer', ps.performer, 'norm', ps.norm,
+                          'anchor', ps.anchor, 'paper_norm', ps.paper_norm, 'seed_clause', ps.seed_clause)
+                          ORDER BY ps.position)
+                      FROM licensing.profile_step ps WHERE ps.profile OPERATOR(pg_catalog.=) NEW.profile);
+        NEW.number := NEW.provider OPERATOR(pg_catalog.||) '-'
+                      OPERATOR(pg_catalog.||) pg_catalog.to_char(NEW.receipt_day, 'YYYY') OPERATOR(pg_catalog.||) '-'
+                      OPERATOR(pg_catalog.||) pg_catalog.lpad(pg_catalog.nextval('licensing.application_number_seq')::text, 6, '0');
+    WHEN 'decided' THEN
+        NEW.decided_at := at;
+    WHEN 'signed' THEN
+        NEW.signed_at := at;
+    WHEN 'delivered' THEN
+        NEW.delivered_at := at;
+    ELSE
+    END CASE;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION licensing._application_derive() IS 'BEFORE row trigger after the guard: number, receipt day, term and pinned steps at submit; moments of later steps';
+
+CREATE TRIGGER application_20_derive BEFORE UPDATE ON licensing.application
+    FOR EACH ROW EXECUTE FUNCTION licensing._application_derive();
+
+-- The step a state opens, given the pinned steps.
+CREATE FUNCTION licensing._step_for_state(state text, steps jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE $1
+        WHEN 'submitted' THEN 'register'
+        WHEN 'registered' THEN CASE WHEN $2 OPERATOR(pg_catalog.@>) '[{"step": "route"}]' THEN 'route' ELSE 'assign' END
+        WHEN 'routed' THEN 'assign'
+        WHEN 'assigned' THEN 'confirm_complete'
+        WHEN 'in_review' THEN 'decide'
+        WHEN 'decided' THEN CASE WHEN $2 OPERATOR(pg_catalog.@>) '[{"step": "approve"}]' THEN 'approve' ELSE 'sign_decision' END
+        WHEN 'approved' THEN 'sign_decision'
+        WHEN 'signed' THEN 'deliver'
+    END
+$$;
+COMMENT ON FUNCTION licensing._step_for_state(text, jsonb) IS 'Which profile step becomes possible when an application enters a state';
+
+-- The due moment of a step (API §3): from its norm and anchor, never after the term's end.
+CREATE FUNCTION licensing._step_due(a licensing.application, s jsonb, started timestamptz) RETURNS timestamptz
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    norm text := COALESCE(CASE WHEN a.channel OPERATOR(pg_catalog.=) 'office' THEN s OPERATOR(pg_catalog.->>) 'paper_norm' END,
+                          s OPERATOR(pg_catalog.->>) 'norm');
+    anchor text := s OPERATOR(pg_catalog.->>) 'anchor';
+    due timestamptz;
+BEGIN
+    IF norm IS NULL OR anchor OPERATOR(pg_catalog.=) 'term_end' THEN
+        due := a.term_end_at;
+    ELSIF anchor OPERATOR(pg_catalog.=) 'receipt' THEN
+        -- day norms count from the receipt day (norm_due_at derives it from the moment)
+        due := licensing.norm_due_at(a.submitted_at, norm, a.provider);
+    ELSE
+        due := licensing.norm_due_at(started, norm, a.provider);
+    END IF;
+    RETURN LEAST(due, a.term_end_at);
+END
+$$;
+COMMENT ON FUNCTION licensing._step_due(licensing.application, jsonb, timestamptz) IS 'Due moment of a step from its norm and anchor, capped at the term''s end';
+
+-- AFTER UPDATE: close the open step, open the next, append the event.
+CREATE FUNCTION licensing._application_record() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    at timestamptz := licensing.clock();
+    next_step text;
+    s jsonb;
+    changes jsonb;
+    what text;
+BEGIN
+    SELECT pg_catalog.jsonb_object_agg(n.key, n.value) INTO changes
+      FROM pg_catalog.jsonb_each(licensing._row_json(NEW)) n
+     WHERE n.value IS DISTINCT FROM (licensing._row_json(OLD) OPERATOR(pg_catalog.->) n.key);
+    IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
+        what := 'edit';
+    ELSE
+        UPDATE licensing.application_step st SET finished_at = at, performer = licensing.actor()
+         WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL;
+        next_step := licensing._step_for_state(NEW.state, NEW.steps);
+        IF next_step IS NOT NULL THEN
+            SELECT x INTO s FROM pg_catalog.jsonb_array_elements(NEW.steps) x
+             WHERE x OPERATOR(pg_catalog.->>) 'step' OPERATOR(pg_catalog.=) next_step;
+            INSERT INTO licensing.application_step (application, step, position, performer_position, started_at, due_at)
+            VALUES (NEW.id, next_step, (s OPERATOR(pg_catalog.->>) 'position')::int,
+                    s OPERATOR(pg_catalog.->>) 'performer', at, licensing._step_due(NEW, s, at));
+        END IF;
+        what := CASE NEW.state
+            WHEN 'submitted' THEN 'submit' WHEN 'registered' THEN 'register' WHEN 'routed' THEN 'route'
+            WHEN 'assigned' THEN 'assign' WHEN 'in_review' THEN 'confirm_complete'
+            WHEN 'decided' THEN CASE NEW.outcome WHEN 'granted' THEN 'grant' ELSE 'refuse' END
+            WHEN 'approved' THEN 'approve' WHEN 'signed' THEN 'sign_decision' WHEN 'delivered' THEN 'deliver'
+            WHEN 'withdrawn' THEN 'withdraw' ELSE NEW.state END;
+    END IF;
+    PERFORM licensing._append_event(NEW.id, what, OLD.state, NEW.state, COALESCE(changes, '{}'));
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION licensing._application_record() IS 'AFTER row trigger: closes the open step, opens the next with its due moment, appends the history event';
+
+CREATE TRIGGER application_30_record AFTER UPDATE ON licensing.application
+    FOR EACH ROW EXECUTE FUNCTION licensing._application_record();
+
+-- History is append-only: UPDATE, DELETE and TRUNCATE fail for every role.
+CREATE FUNCTION licensing._history_immutable() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'history of applications cannot be changed'
+        USING ERRCODE = '55000',
+              DETAIL = pg_catalog.format('%s on %s is refused: the history is append-only and hash-chained.', TG_OP, TG_TABLE_NAME),
+              HINT = 'Events are appended by the functions of licensing; licensing.verify_history() checks the chain.';
+END
+$$;
+COMMENT ON FUNCTION licensing._history_immutable() IS 'Trigger refusing UPDATE, DELETE and TRUNCATE of the history';
+CREATE TRIGGER application_event_immutable BEFORE UPDATE OR DELETE ON licensing.application_event
+    FOR EACH ROW EXECUTE FUNCTION licensing._history_immutable();
+CREATE TRIGGER application_event_no_truncate BEFORE TRUNCATE ON licensing.application_event
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing._history_immutable();
+
+-- ---------------------------------------------------------------- API §4
+-- Locks and returns an application the acting role may see (P0002 when none, 42501 when not its own).
+CREATE FUNCTION licensing._lock(app bigint) RETURNS licensing.application
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application;
+BEGIN
+    IF app IS NULL THEN
+        RAISE EXCEPTION 'application must not be NULL' USING ERRCODE = '22023';
+    END IF;
+    SELECT * INTO a FROM licensing.application x WHERE x.id OPERATOR(pg_catalog.=) app FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', app USING ERRCODE = 'P0002',
+            HINT = 'Check the application id.';
+    END IF;
+    RETURN a;
+END
+$$;
+COMMENT ON FUNCTION licensing._lock(bigint) IS 'Locks an application row for a step (P0002 when there is none)';
+REVOKE ALL ON FUNCTION licensing._lock(bigint) FROM PUBLIC;
+
+CREATE FUNCTION licensing._require_visible(a licensing.application) RETURNS void
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT licensing._may_see(a.applicant, a.provider) THEN
+        RAISE EXCEPTION 'role "%" may not see application %', licensing.actor(), a.id USING ERRCODE = '42501',
+            DETAIL = 'The portal sees the applications of the applicant it acts for; staff those of their provider.',
+            HINT = 'Name the applicant with licensing.act_for(), or act as staff of the provider.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._require_visible(licensing.application) IS 'Raises 42501 unless the acting role sees the application';
+
+-- Raises the guard's answer (used where a function checks before acting).
+CREATE FUNCTION licensing._raise_unless(v licensing._transition_verdict) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT v.ok THEN
+        RAISE EXCEPTION USING MESSAGE = v.message, ERRCODE = v.sqlstate,
+            DETAIL = COALESCE(v.detail, ''), HINT = COALESCE(v.hint, '');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._raise_unless(licensing._transition_verdict) IS 'Raises with the guard''s answer when it refused';
+
+CREATE FUNCTION licensing.create_application(service text, operation text, applicant text, provider text,
+        form jsonb DEFAULT '{}', channel text DEFAULT 'portal', licence_number text DEFAULT NULL,
+        representative licensing.iin DEFAULT NULL, attorney_number text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    svc licensing.service;
+    who text;
+    kind text;
+    prof text;
+    app licensing.application;
+    p_service text := $1; p_operation text := $2; p_applicant text := $3; p_provider text := $4;
+    p_form jsonb := COALESCE($5, '{}'); p_channel text := $6; p_licence text := $7;
+    p_rep licensing.iin := $8; p_attorney text := $9;
+BEGIN
+    SELECT * INTO svc FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) p_service;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown service "%"', p_service USING ERRCODE = '22023',
+            HINT = 'See licensing.service for the services offered.';
+    END IF;
+    IF p_operation IS NULL OR NOT p_operation OPERATOR(pg_catalog.=) ANY (svc.operations) THEN
+        RAISE EXCEPTION 'service % has no operation "%"', p_service, p_operation USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('Operations of %s: %s.', p_service, pg_catalog.array_to_string(svc.operations, ', '));
+    END IF;
+    IF p_channel IS NULL OR p_channel NOT IN ('portal', 'office') THEN
+        RAISE EXCEPTION 'unknown channel "%"', p_channel USING ERRCODE = '22023', HINT = 'Use portal or office.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM licensing.provider pr WHERE pr.code OPERATOR(pg_catalog.=) p_provider) THEN
+        RAISE EXCEPTION 'unknown provider "%"', p_provider USING ERRCODE = '22023',
+            HINT = 'See licensing.provider.';
+    END IF;
+    IF pg_catalog.jsonb_typeof(p_form) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'form must be a JSON object' USING ERRCODE = '22023';
+    END IF;
+    -- the applicant: an IIN or a BIN of a kind the service accepts (22P02 when it does not parse)
+    IF p_applicant IS NULL THEN
+        RAISE EXCEPTION 'applicant must not be NULL' USING ERRCODE = '22023';
+    END IF;
+    IF pg_catalog.substr(pg_catalog.btrim(p_applicant), 5, 1) OPERATOR(pg_catalog.<=) '3' THEN
+        who := p_applicant::licensing.iin::text;
+        kind := 'individual';
+        IF NOT kind OPERATOR(pg_catalog.=) ANY (svc.applicant_kinds) THEN
+            RAISE EXCEPTION 'service % does not accept an individual (IIN %) as applicant', p_service, who
+                USING ERRCODE = '22023', DETAIL = 'Accepted: ' OPERATOR(pg_catalog.||) pg_catalog.array_to_string(svc.applicant_kinds, ', ');
+        END IF;
+    ELSE
+        who := p_applicant::licensing.bin::text;
+        kind := licensing.bin_kind(who::licensing.bin);
+        IF NOT (kind OPERATOR(pg_catalog.=) ANY (svc.applicant_kinds)
+                OR (kind OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) licensing.bin_division(who::licensing.bin))
+                   OPERATOR(pg_catalog.=) ANY (svc.applicant_kinds)) THEN
+            RAISE EXCEPTION 'service % does not accept BIN % (%, %) as applicant', p_service, who, kind,
+                licensing.bin_division(who::licensing.bin)
+                USING ERRCODE = '22023', DETAIL = 'Accepted: ' OPERATOR(pg_catalog.||) pg_catalog.array_to_string(svc.applicant_kinds, ', '),
+                      HINT = 'A licence is applied for by the legal entity''s head office.';
+        END IF;
+    END IF;
+    -- who may create it
+    IF p_channel OPERATOR(pg_catalog.=) 'portal' THEN
+        IF licensing.acting_for() IS DISTINCT FROM who THEN
+            RAISE EXCEPTION 'role "%" does not act for applicant %', licensing.actor(), who USING ERRCODE = '42501',
+                DETAIL = 'On the portal the applicant is the one named by licensing.act_for().',
+                HINT = 'Call licensing.act_for() as a member of licensing_portal first.';
+        END IF;
+        IF p_rep IS NOT NULL OR p_attorney IS NOT NULL THEN
+            RAISE EXCEPTION 'a representative is named at the office only' USING ERRCODE = '22023',
+                DETAIL = 'On the portal the applicant signs for itself (000 §6).';
+        END IF;
+    ELSE
+        IF NOT EXISTS (SELECT 1 FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) licensing.actor()
+                         AND s.provider OPERATOR(pg_catalog.=) p_provider AND s.position OPERATOR(pg_catalog.=) 'clerk') THEN
+            RAISE EXCEPTION 'role "%" is not a clerk of provider %', licensing.actor(), p_provider USING ERRCODE = '42501',
+                DETAIL = 'Office applications are entered by a clerk of the provider (000 §7).';
+        END IF;
+        IF p_rep IS NOT NULL AND p_attorney IS NULL THEN
+            RAISE EXCEPTION 'representative % needs a notarised power of attorney', p_rep USING ERRCODE = '22023',
+                HINT = 'Pass attorney_number.';
+        END IF;
+    END IF;
+    -- reissue and duplicate name an active licence of the applicant (checked by the licence register)
+    IF p_operation IN ('reissue', 'duplicate') THEN
+        IF p_licence IS NULL THEN
+            RAISE EXCEPTION '% needs the number of the licence', p_operation USING ERRCODE = '22023',
+                HINT = 'Pass licence_number.';
+        END IF;
+        PERFORM licensing._check_licence_target(p_service, p_operation, who, p_licence, p_form);
+    ELSIF p_licence IS NOT NULL THEN
+        RAISE EXCEPTION 'operation issue takes no licence number' USING ERRCODE = '22023';
+    END IF;
+    prof := COALESCE((SELECT pp.profile FROM licensing.provider_profile pp
+                       WHERE pp.provider OPERATOR(pg_catalog.=) p_provider AND pp.service OPERATOR(pg_catalog.=) p_service),
+                     svc.default_profile);
+    IF prof IS NULL THEN
+        RAISE EXCEPTION 'provider % has no profile for service %', p_provider, p_service USING ERRCODE = '22023',
+            HINT = 'Add a row to licensing.provider_profile or set the service''s default_profile.';
+    END IF;
+    INSERT INTO licensing.application (service, operation, channel, applicant, provider, profile, licence_number,
+                                       form, representative, attorney_number, created_at, created_by)
+    VALUES (p_service, p_operation, p_channel, who, p_provider, prof, p_licence, p_form, p_rep, p_attorney,
+            licensing.clock(), licensing.actor())
+    RETURNING * INTO app;
+    PERFORM licensing._append_event(app.id, 'create', NULL, 'draft', licensing._row_json(app));
+    PERFORM licensing._notify(app.id, NULL, 'draft');
+    RETURN app.id;
+END
+$$;
+COMMENT ON FUNCTION licensing.create_application(text, text, text, text, jsonb, text, text, licensing.iin, text) IS 'Creates a draft application (portal: for the applicant named by act_for; office: by a clerk)';
+
+CREATE FUNCTION licensing.attach_document(application bigint, kind text, content bytea, filename text,
+        paper_original boolean DEFAULT false) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    a licensing.application := licensing._lock($1);
+    doc bigint;
+    h bytea;
+BEGIN
+    PERFORM licensing._require_visible(a);
+    IF a.state OPERATOR(pg_catalog.<>) 'draft' THEN
+        RAISE EXCEPTION 'application % is %, documents are attached to drafts only', a.id, a.state USING ERRCODE = '55000';
+    END IF;
+    IF NOT (CASE WHEN a.channel OPERATOR(pg_catalog.=) 'portal' THEN licensing.acting_for() IS NOT DISTINCT FROM a.applicant
+                 ELSE EXISTS (SELECT 1 FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) licensing.actor()
+                                AND s.provider OPERATOR(pg_catalog.=) a.provider AND s.position OPERATOR(pg_catalog.=) 'clerk') END) THEN
+        RAISE EXCEPTION 'role "%" may not attach documents to application %', licensing.actor(), a.id USING ERRCODE = '42501',
+            DETAIL = 'Documents are attached by the portal for its applicant, or at the office by a clerk.';
+    END IF;
+    IF $2 IS NULL OR pg_catalog.btrim($2) OPERATOR(pg_catalog.=) '' OR $4 IS NULL OR pg_catalog.btrim($4) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a document needs a kind and a file name' USING ERRCODE = '22023';
+    END IF;
+    IF $3 IS NULL OR pg_catalog.length($3) OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'document "%" is empty', $4 USING ERRCODE = '22023';
+    END IF;
+    h := pg_catalog.sha256($3);
+    INSERT INTO licensing.application_document (application, kind, filename, content, sha256, paper_original, attached_at)
+    VALUES (a.id, $2, $4, $3, h, COALESCE($5, false), licensing.clock())
+    RETURNING id INTO doc;
+    PERFORM licensing._append_event(a.id, 'attach_document', 'draft', 'draft',
+        pg_catalog.jsonb_build_object('document', doc, 'kind', $2, 'filename', $4,
+                                      'sha256', pg_catalog.encode(h, 'hex'), 'paper_original', COALESCE($5, false)));
+    PERFORM licensing._notify(a.id, 'draft', 'draft');
+    RETURN doc;
+END
+$$;
+COMMENT ON FUNCTION licensing.attach_document(bigint, text, bytea, text, boolean) IS 'Attaches a document to a draft (paper_original: a scan of a paper original presented at the office)';
+
+CREATE FUNCTION licensing.record_payment(application bigint, amount numeric, reference text,
+        paid_at timestamptz DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    a licensing.application;
+    pay licensing.application_payment;
+BEGIN
+    IF NOT pg_catalog.pg_has_role(licensing.actor(), 'licensing_gateway', 'MEMBER') THEN
+        RAISE EXCEPTION 'role "%" may not record payments', licensing.actor() USING ERRCODE = '42501',
+            DETAIL = 'Payments are reported by the payment gateway (licensing_gateway).';
+    END IF;
+    IF $3 IS NULL OR pg_catalog.btrim($3) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a payment needs its reference' USING ERRCODE = '22023';
+    END IF;
+    IF $2 IS NULL OR $2 OPERATOR(pg_catalog.<=) 0 OR $2 OPERATOR(pg_catalog.>=) 10000000000 THEN
+        RAISE EXCEPTION 'payment amount % is not positive', $2 USING ERRCODE = '22023';
+    END IF;
+    a := licensing._lock($1);
+    SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
+    IF FOUND THEN
+        IF pay.application OPERATOR(pg_catalog.<>) a.id OR pay.amount OPERATOR(pg_catalog.<>) $2 THEN
+            RAISE EXCEPTION 'payment reference % is already recorded for another payment', $3 USING ERRCODE = '22023',
+                DETAIL = pg_catalog.format('It was recorded for application %s, amount %s.', pay.application, pay.amount);
+        END IF;
+        RETURN pay.id;
+    END IF;
+    INSERT INTO licensing.application_payment (application, amount, reference, paid_at, recorded_at, recorded_by)
+    VALUES (a.id, $2, $3, COALESCE($4, licensing.clock()), licensing.clock(), licensing.actor())
+    RETURNING * INTO pay;
+    PERFORM licensing._append_event(a.id, 'record_payment', a.state, a.state,
+        pg_catalog.jsonb_build_object('payment', pay.id, 'amount', pay.amount, 'reference', pay.reference,
+                                      'paid_at', licensing._utc(pay.paid_at)));
+    PERFORM licensing._notify(a.id, a.state, a.state);
+    RETURN pay.id;
+END
+$$;
+COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment; a reference already recorded returns the same id';
+
+CREATE FUNCTION licensing._signing_payload(application bigint) RETURNS bytea
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
+        'service', a.service, 'operation', a.operation, 'applicant', a.applicant, 'provider', a.provider,
+        'licence_number', a.licence_number, 'form', a.form,
+        'documents', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                        'kind', d.kind, 'filename', d.filename, 'sha256', pg_catalog.encode(d.sha256, 'hex'),
+                        'paper_original', d.paper_original) ORDER BY d.id)
+                     FROM licensing.application_document d WHERE d.application OPERATOR(pg_catalog.=) a.id), '[]'))), 'UTF8')
+    FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1
+$$;
+COMMENT ON FUNCTION licensing._signing_payload(bigint) IS 'The bytes an applicant signs, without the visibility check (used by the guard)';
+REVOKE ALL ON FUNCTION licensing._signing_payload(bigint) FROM PUBLIC;
+
+CREATE FUNCTION licensing.signing_payload(application bigint) RETURNS bytea
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application;
+BEGIN
+    SELECT * INTO a FROM licensing.application x WHERE x.id OPERATOR(pg_catalog.=) $1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', $1 USING ERRCODE = 'P0002';
+    END IF;
+    PERFORM licensing._require_visible(a);
+    RETURN licensing._signing_payload($1);
+END
+$$;
+COMMENT ON FUNCTION licensing.signing_payload(bigint) IS 'RFC 8785 canonical JSON the applicant signs: service, operation, applicant, provider, form, documents'' SHA-256';
+
+CREATE FUNCTION licensing.submit(application bigint, signature bytea DEFAULT NULL) RETURNS licensing.verdict
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application := licensing._lock($1);
+    b licensing.application;
+    v licensing._transition_verdict;
+    g licensing.refusal_ground;
+BEGIN
+    PERFORM licensing._require_visible(a);
+    b := a;
+    b.state := 'submitted';
+    b.applicant_signature := $2;
+    v := licensing._check_transition(a, b);
+    IF NOT v.ok AND v.ground IS NOT NULL THEN
+        -- an intake refusal: the draft stays as it was, the history records it
+        SELECT * INTO g FROM licensing.refusal_ground r WHERE r.code OPERATOR(pg_catalog.=) v.ground;
+        PERFORM licensing._append_event(a.id, 'intake_refused', 'draft', 'draft',
+            pg_catalog.jsonb_build_object('ground', v.ground, 'message', v.message, 'detail', v.detail));
+        PERFORM licensing._notify(a.id, 'draft', 'draft');
+        RETURN ROW(false, NULL, v.ground, g.text_kk, g.text_ru, g.text_en)::licensing.verdict;
+    END IF;
+    PERFORM licensing._raise_unless(v);
+    UPDATE licensing.application x SET state = 'submitted', applicant_signature = $2
+     WHERE x.id OPERATOR(pg_catalog.=) a.id RETURNING * INTO b;
+    PERFORM licensing._notify(a.id, 'draft', 'submitted');
+    RETURN ROW(true, b.number, NULL, NULL, NULL, NULL)::licensing.verdict;
+END
+$$;
+COMMENT ON FUNCTION licensing.submit(bigint, bytea) IS 'Submits a draft: accepted with a number, or an intake refusal (no_payment, signature_not_confirmed, applicant_not_found, attorney_not_found)';
+
+-- One step: lock, update (the guard decides), notify.
+CREATE FUNCTION licensing._step(app bigint, to_state text, changes jsonb DEFAULT '{}') RETURNS licensing.application
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application := licensing._lock(app);
+    b licensing.application;
+BEGIN
+    b := pg_catalog.jsonb_populate_record(a, changes);
+    b.state := to_state;
+    UPDATE licensing.application x
+       SET state = b.state, unit = b.unit, executor = b.executor, outcome = b.outcome, ground = b.ground,
+           reason_kk = b.reason_kk, reason_ru = b.reason_ru, result_number = b.result_number, decision = b.decision,
+           decision_payload = b.decision_payload, decision_signature = b.decision_signature, on_paper = b.on_paper
+     WHERE x.id OPERATOR(pg_catalog.=) app RETURNING * INTO b;
+    PERFORM licensing._notify(app, a.state, to_state);
+    RETURN b;
+END
+$$;
+COMMENT ON FUNCTION licensing._step(bigint, text, jsonb) IS 'Moves an application to a state with the given column values; the row trigger decides';
+REVOKE ALL ON FUNCTION licensing._step(bigint, text, jsonb) FROM PUBLIC;
+
+CREATE FUNCTION licensing.register(application bigint) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'registered') $$;
+COMMENT ON FUNCTION licensing.register(bigint) IS 'The office registers a submitted application (clerk)';
+
+CREATE FUNCTION licensing.route(application bigint, unit text) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'routed', pg_catalog.jsonb_build_object('unit', $2)) $$;
+COMMENT ON FUNCTION licensing.route(bigint, text) IS 'The head routes a registered application to a unit (profiles with that step)';
+
+CREATE FUNCTION licensing.assign(application bigint, executor name) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'assigned', pg_catalog.jsonb_build_object('executor', $2)) $$;
+COMMENT ON FUNCTION licensing.assign(bigint, name) IS 'The head (or unit head) assigns an executor';
+
+CREATE FUNCTION licensing.confirm_complete(application bigint) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'in_review') $$;
+COMMENT ON FUNCTION licensing.confirm_complete(bigint) IS 'The executor confirms the documents are complete';
+
+CREATE FUNCTION licensing.refuse(application bigint, ground text, reason_kk text, reason_ru text) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'decided', pg_catalog.jsonb_build_object(
+              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4)) $$;
+COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only)';
+
+CREATE FUNCTION licensing.grant(application bigint, details jsonb DEFAULT '{}') RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application := licensing._lock($1);
+    b licensing.application;
+    num text;
+BEGIN
+    IF $2 IS NULL OR pg_catalog.jsonb_typeof($2) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'details must be a JSON object' USING ERRCODE = '22023';
+    END IF;
+    -- the state and the role first, so that no number is allocated for a refused call
+    b := a;
+    b.state := 'decided';
+    b.outcome := 'granted';
+    b.result_number := '(to be allocated)';
+    b.decision := $2;
+    PERFORM licensing._raise_unless(licensing._check_transition(a, b));
+    num := licensing._licence_number_for(a.id, $2);
+    PERFORM licensing._step(a.id, 'decided', pg_catalog.jsonb_build_object(
+        'outcome', 'granted', 'result_number', num, 'decision', $2));
+END
+$$;
+COMMENT ON FUNCTION licensing.grant(bigint, jsonb) IS 'The executor decides to grant; the licence or conclusion number is allocated here';
+
+CREATE FUNCTION licensing.approve(application bigint) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'approved') $$;
+COMMENT ON FUNCTION licensing.approve(bigint) IS 'The unit head approves the decision (profiles with that step)';
+
+CREATE FUNCTION licensing._decision_payload(application bigint) RETURNS bytea
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
+        'application', a.number, 'service', a.service, 'operation', a.operation, 'applicant', a.applicant,
+        'provider', a.provider, 'outcome', a.outcome, 'number', a.result_number,
+        'target_licence', a.licence_number, 'ground', a.ground,
+        'ground_text_kk', g.text_kk, 'ground_text_ru', g.text_ru,
+        'reason_kk', a.reason_kk, 'reason_ru', a.reason_ru,
+        'annexes', COALESCE(a.decision OPERATOR(pg_catalog.->) 'annexes', '[]'),
+        'details', COALESCE(a.decision, '{}'),
+        'decided_at', licensing._utc(a.decided_at), 'executor', a.executor::text)), 'UTF8')
+    FROM licensing.application a
+    LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) a.ground
+    WHERE a.id OPERATOR(pg_catalog.=) $1 AND a.outcome IS NOT NULL
+$$;
+COMMENT ON FUNCTION licensing._decision_payload(bigint) IS 'The bytes of a decision the head signs, without the visibility check (used by the guard)';
+REVOKE ALL ON FUNCTION licensing._decision_payload(bigint) FROM PUBLIC;
+
+CREATE FUNCTION licensing.decision_payload(application bigint) RETURNS bytea
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application;
+BEGIN
+    SELECT * INTO a FROM licensing.application x WHERE x.id OPERATOR(pg_catalog.=) $1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', $1 USING ERRCODE = 'P0002';
+    END IF;
+    PERFORM licensing._require_visible(a);
+    IF a.outcome IS NULL THEN
+        RAISE EXCEPTION 'application % has no decision yet', a.id USING ERRCODE = '55000',
+            DETAIL = pg_catalog.format('It is %s; a decision exists from state decided on.', a.state);
+    END IF;
+    RETURN licensing._decision_payload($1);
+END
+$$;
+COMMENT ON FUNCTION licensing.decision_payload(bigint) IS 'RFC 8785 canonical JSON of the decision (number, outcome, ground and reasons, annexes) the head signs';
+
+CREATE FUNCTION licensing.sign_decision(application bigint, signature bytea) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    b licensing.application;
+BEGIN
+    b := licensing._step($1, 'signed', pg_catalog.jsonb_build_object(
+        'decision_payload', licensing._decision_payload($1), 'decision_signature', $2));
+    IF b.outcome OPERATOR(pg_catalog.=) 'granted' THEN
+        PERFORM licensing._issue_result(b.id);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing.sign_decision(bigint, bytea) IS 'The head signs the decision (verified; signer IIN = the head''s in staff); a grant creates the licence or conclusion';
+
+CREATE FUNCTION licensing.deliver(application bigint, on_paper boolean DEFAULT false) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'delivered', pg_catalog.jsonb_build_object('on_paper', COALESCE($2, false))) $$;
+COMMENT ON FUNCTION licensing.deliver(bigint, boolean) IS 'The office delivers the signed result (on paper: printed and certified)';
+
+CREATE FUNCTION licensing.withdraw(application bigint) RETURNS void
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT FROM licensing._step($1, 'withdrawn') $$;
+COMMENT ON FUNCTION licensing.withdraw(bigint) IS 'The applicant withdraws its application before a decision';
+
+CREATE FUNCTION licensing.survey(application bigint, process_quality integer, information_quality integer) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application := licensing._lock($1);
+BEGIN
+    IF licensing.acting_for() IS DISTINCT FROM a.applicant THEN
+        RAISE EXCEPTION 'role "%" may not answer the survey of application %', licensing.actor(), a.id
+            USING ERRCODE = '42501', DETAIL = 'The survey is answered by the portal for the applicant.';
+    END IF;
+    IF a.state OPERATOR(pg_catalog.<>) 'delivered' THEN
+        RAISE EXCEPTION 'application % is %, the survey follows delivery', a.id, a.state USING ERRCODE = '55000';
+    END IF;
+    IF $2 IS NULL OR $3 IS NULL OR $2 NOT BETWEEN 1 AND 3 OR $3 NOT BETWEEN 1 AND 3 THEN
+        RAISE EXCEPTION 'survey answers must be 1, 2 or 3' USING ERRCODE = '22023',
+            DETAIL = '1 not satisfied, 2 partially satisfied, 3 satisfied.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM licensing.application_survey s WHERE s.application OPERATOR(pg_catalog.=) a.id) THEN
+        RAISE EXCEPTION 'the survey of application % is already answered', a.id USING ERRCODE = '55000';
+    END IF;
+    INSERT INTO licensing.application_survey (application, process_quality, information_quality, answered_at)
+    VALUES (a.id, $2, $3, licensing.clock());
+    PERFORM licensing._append_event(a.id, 'survey', a.state, a.state,
+        pg_catalog.jsonb_build_object('process_quality', $2, 'information_quality', $3));
+END
+$$;
+COMMENT ON FUNCTION licensing.survey(bigint, integer, integer) IS 'The applicant''s survey of a delivered application (once)';
+
+-- Recomputes the chain of one application or of all; also replays the recorded
+-- changes and compares them with the row, so a change made with triggers off is found.
+CREATE FUNCTION licensing.verify_history(application bigint DEFAULT NULL) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application;
+    e licensing.application_event;
+    prev bytea;
+    n integer;
+    replay jsonb;
+    state text;
+BEGIN
+    FOR a IN SELECT * FROM licensing.application x WHERE $1 IS NULL OR x.id OPERATOR(pg_catalog.=) $1 LOOP
+        prev := NULL; n := 0; replay := NULL; state := NULL;
+        FOR e IN SELECT * FROM licensing.application_event y WHERE y.application OPERATOR(pg_catalog.=) a.id ORDER BY y.seq LOOP
+            n := n OPERATOR(pg_catalog.+) 1;
+            IF e.seq OPERATOR(pg_catalog.<>) n OR e.prev_hash IS DISTINCT FROM prev
+               OR e.hash IS DISTINCT FROM licensing._event_hash(prev, pg_catalog.jsonb_build_object(
+                    'application', e.application, 'seq', e.seq, 'at', licensing._utc(e.at),
+                    'actor_role', e.actor_role, 'actor_iin', e.actor_iin::text, 'what', e.what,
+                    'from', e.from_state, 'to', e.to_state, 'payload', e.payload)) THEN
+                RETURN false;
+            END IF;
+            prev := e.hash;
+            IF e.what OPERATOR(pg_catalog.=) 'create' THEN
+                replay := e.payload;
+            ELSIF e.to_state IS NOT NULL AND e.what NOT IN ('attach_document', 'record_payment', 'intake_refused', 'survey') THEN
+                replay := replay OPERATOR(pg_catalog.||) e.payload;
+            END IF;
+        END LOOP;
+        IF replay IS DISTINCT FROM licensing._row_json(a) THEN
+            RETURN false;
+        END IF;
+    END LOOP;
+    RETURN true;
+END
+$$;
+COMMENT ON FUNCTION licensing.verify_history(bigint) IS 'Recomputes the hash chain of one application (or all) and checks the row equals its recorded changes';
+
+-- ---------------------------------------------------------------- row-level security (API §8)
+ALTER TABLE licensing.application ENABLE ROW LEVEL SECURITY;
+CREATE POLICY application_staff ON licensing.application FOR SELECT TO licensing_staff
+    USING (licensing._is_staff_of(provider));
+CREATE POLICY application_portal ON licensing.application FOR SELECT TO licensing_portal
+    USING (applicant OPERATOR(pg_catalog.=) licensing.acting_for());
+
+ALTER TABLE licensing.application_step ENABLE ROW LEVEL SECURITY;
+ALTER TABLE licensing.application_event ENABLE ROW LEVEL SECURITY;
+ALTER TABLE licensing.application_document ENABLE ROW LEVEL SECURITY;
+ALTER TABLE licensing.application_payment ENABLE ROW LEVEL SECURITY;
+ALTER TABLE licensing.application_survey ENABLE ROW LEVEL SECURITY;
+-- the children: visible when their application is (a primary-key lookup under its own policies)
+CREATE POLICY application_step_visible ON licensing.application_step FOR SELECT TO licensing_staff, licensing_portal
+    USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
+CREATE POLICY application_event_visible ON licensing.application_event FOR SELECT TO licensing_staff, licensing_portal
+    USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
+CREATE POLICY application_document_visible ON licensing.application_document FOR SELECT TO licensing_staff, licensing_portal
+    USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
+CREATE POLICY application_payment_visible ON licensing.application_payment FOR SELECT TO licensing_staff, licensing_portal
+    USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
+CREATE POLICY application_survey_visible ON licensing.application_survey FOR SELECT TO licensing_staff, licensing_portal
+    USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
+
+-- ---------------------------------------------------------------- grants
+GRANT SELECT ON licensing.service, licensing.service_fee, licensing.provider, licensing.profile,
+                licensing.profile_step, licensing.provider_profile, licensing.refusal_ground TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON licensing.service, licensing.service_fee, licensing.provider,
+                licensing.profile, licensing.profile_step, licensing.provider_profile, licensing.staff,
+                licensing.legal_entity, licensing.person, licensing.power_of_attorney,
+                licensing.refusal_ground TO licensing_admin;
+GRANT SELECT ON licensing.staff, licensing.legal_entity, licensing.person, licensing.power_of_attorney TO licensing_staff;
+GRANT SELECT ON licensing.application, licensing.application_step, licensing.application_event,
+                licensing.application_document, licensing.application_payment, licensing.application_survey
+             TO licensing_staff, licensing_portal;
+
+REVOKE ALL ON FUNCTION licensing.act_for(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION licensing.act_for(text) TO licensing_portal;
+DO $grants$
+DECLARE
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY[
+        'licensing.create_application(text, text, text, text, jsonb, text, text, licensing.iin, text)',
+        'licensing.attach_document(bigint, text, bytea, text, boolean)',
+        'licensing.signing_payload(bigint)', 'licensing.submit(bigint, bytea)', 'licensing.withdraw(bigint)']
+    LOOP
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO licensing_portal, licensing_staff', f);
+    END LOOP;
+    EXECUTE 'REVOKE ALL ON FUNCTION licensing.survey(bigint, integer, integer) FROM PUBLIC';
+    EXECUTE 'GRANT EXECUTE ON FUNCTION licensing.survey(bigint, integer, integer) TO licensing_portal';
+    EXECUTE 'REVOKE ALL ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) FROM PUBLIC';
+    EXECUTE 'GRANT EXECUTE ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) TO licensing_gateway';
+    FOREACH f IN ARRAY ARRAY['licensing.register(bigint)', 'licensing.route(bigint, text)',
+        'licensing.assign(bigint, name)', 'licensing.confirm_complete(bigint)',
+        'licensing.refuse(bigint, text, text, text)', 'licensing.grant(bigint, jsonb)',
+        'licensing.approve(bigint)', 'licensing.decision_payload(bigint)',
+        'licensing.sign_decision(bigint, bytea)', 'licensing.deliver(bigint, boolean)']
+    LOOP
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO licensing_staff', f);
+    END LOOP;
+    EXECUTE 'REVOKE ALL ON FUNCTION licensing.verify_history(bigint) FROM PUBLIC';
+    EXECUTE 'GRANT EXECUTE ON FUNCTION licensing.verify_history(bigint) TO licensing_admin, licensing_reporter, licensing_staff';
+    FOREACH f IN ARRAY ARRAY['licensing._is_staff_of(text)', 'licensing._may_see(text, text)',
+        'licensing._actor_iin(text)']
+    LOOP
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO licensing_staff, licensing_portal, licensing_reporter, licensing_admin', f);
+    END LOOP;
+END
+$grants$;

@@ -1,0 +1,165 @@
+/*
+ * actor.c
+ *		Who is acting (API §0): the outer user, the applicant the portal acts
+ *		for, and the workflow clock.
+ *
+ * licensing.actor() is GetOuterUserId()'s name: the session's role after any
+ * SET ROLE, unchanged inside SECURITY DEFINER functions, so the owner of the
+ * extension's functions is never mistaken for the caller.
+ *
+ * licensing.act_for() keeps the applicant in backend memory (not a GUC that
+ * any role could SET), together with the role that named it; acting_for()
+ * answers only while that same role is the outer user.
+ *
+ * licensing.clock() is the moment the workflow records: now(), unless a
+ * superuser has pinned it with set_clock() for a deterministic demo or test.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_authid.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+#include "access/xact.h"
+
+#include "licensing.h"
+#include "workflow.h"
+
+static char acting_applicant[ID_DIGITS + 1];
+static Oid	acting_role = InvalidOid;
+static bool clock_pinned = false;
+static TimestampTz pinned_clock;
+
+/* The outer user's name, palloc'd in the current context. */
+char *
+workflow_actor_name(void)
+{
+	return GetUserNameFromId(GetOuterUserId(), false);
+}
+
+/* The applicant the portal acts for, or NULL. */
+const char *
+workflow_acting_for(void)
+{
+	if (!OidIsValid(acting_role) || acting_role != GetOuterUserId())
+		return NULL;
+	return acting_applicant;
+}
+
+/* True when the outer user is a member of the named group role. */
+bool
+workflow_actor_in(const char *group)
+{
+	Oid			g = get_role_oid(group, true);
+
+	return OidIsValid(g) && is_member_of_role(GetOuterUserId(), g);
+}
+
+TimestampTz
+workflow_clock(void)
+{
+	return clock_pinned ? pinned_clock : GetCurrentTransactionStartTimestamp();
+}
+
+/*
+ * licensing.actor() RETURNS name
+ */
+PG_FUNCTION_INFO_V1(licensing_actor);
+Datum
+licensing_actor(PG_FUNCTION_ARGS)
+{
+	Name		result = (Name) palloc0(NAMEDATALEN);
+
+	namestrcpy(result, workflow_actor_name());
+	PG_RETURN_NAME(result);
+}
+
+/*
+ * licensing.act_for(applicant text) RETURNS void
+ *
+ * NULL forgets the applicant.
+ */
+PG_FUNCTION_INFO_V1(licensing_act_for);
+Datum
+licensing_act_for(PG_FUNCTION_ARGS)
+{
+	char	   *s;
+	int64		value;
+	char		buf[ID_DIGITS + 1];
+
+	if (!workflow_actor_in("licensing_portal"))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" may not act for an applicant", workflow_actor_name()),
+				 errdetail("Only members of licensing_portal name the applicant they act for."),
+				 errhint("Grant licensing_portal to the portal's service account.")));
+	if (PG_ARGISNULL(0))
+	{
+		acting_role = InvalidOid;
+		acting_applicant[0] = '\0';
+		PG_RETURN_VOID();
+	}
+	s = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (!identifier_parse(s, strlen(s), ID_IIN, &value, false) &&
+		!identifier_parse(s, strlen(s), ID_BIN, &value, false))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid applicant identifier: \"%s\"", s),
+				 errdetail("An applicant is named by a valid IIN or BIN of 12 digits."),
+				 errhint("Check the digits and the check digit.")));
+	id_format(value, buf);
+	memcpy(acting_applicant, buf, sizeof(buf));
+	acting_role = GetOuterUserId();
+	PG_RETURN_VOID();
+}
+
+/*
+ * licensing.acting_for() RETURNS text
+ */
+PG_FUNCTION_INFO_V1(licensing_acting_for);
+Datum
+licensing_acting_for(PG_FUNCTION_ARGS)
+{
+	const char *a = workflow_acting_for();
+
+	if (a == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(a));
+}
+
+/*
+ * licensing.clock() RETURNS timestamptz
+ */
+PG_FUNCTION_INFO_V1(licensing_clock);
+Datum
+licensing_clock(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TIMESTAMPTZ(workflow_clock());
+}
+
+/*
+ * licensing.set_clock(at timestamptz) RETURNS void
+ *
+ * Superusers only; NULL returns to now().
+ */
+PG_FUNCTION_INFO_V1(licensing_set_clock);
+Datum
+licensing_set_clock(PG_FUNCTION_ARGS)
+{
+	if (!superuser_arg(GetOuterUserId()))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("role \"%s\" may not set the workflow clock", workflow_actor_name()),
+				 errdetail("The clock decides due moments and history times; only a superuser may pin it."),
+				 errhint("Use it for demonstrations and tests only.")));
+	if (PG_ARGISNULL(0))
+		clock_pinned = false;
+	else
+	{
+		clock_pinned = true;
+		pinned_clock = PG_GETARG_TIMESTAMPTZ(0);
+	}
+	PG_RETURN_VOID();
+}

@@ -1,0 +1,868 @@
+/*
+ * workflow.c
+ *		The transition guard of licensing.application (API §4).
+ *
+ * One routine, transition_check(), answers "may this row change from OLD to
+ * NEW, and if not, why": the order of states allowed by the application's
+ * pinned profile; who may act (the portal for its applicant, staff of the
+ * provider in the step's position, the assigned executor); and what the step
+ * needs (a payment covering the fee, a verified applicant signature on the
+ * portal, the registry and power-of-attorney checks at the office, an
+ * executor, a ground and reasons for a refusal, the signing head's verified
+ * signature).  The row trigger raises with its answer, for every role; the
+ * SQL function licensing._check_transition() returns it, so submit() turns
+ * intake refusals into a verdict without writing any rule twice.
+ *
+ * Restore: pg_restore loads rows with INSERT/COPY as a superuser.  INSERT of a
+ * row that is not a fresh draft is therefore allowed to superusers only (and
+ * checked afterwards by verify_history, which requires each application's
+ * state to match its hash-chained history); with session_replication_role =
+ * replica the trigger does not fire at all.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/typcache.h"
+
+#include "licensing.h"
+#include "workflow.h"
+
+typedef struct Verdict
+{
+	bool		ok;
+	int			sqlstate;
+	const char *ground;			/* an intake refusal ground, or NULL */
+	char	   *message;
+	char	   *detail;
+	char	   *hint;
+	MemoryContext cxt;			/* where the texts live */
+} Verdict;
+
+typedef struct Row
+{
+	HeapTuple	tuple;
+	TupleDesc	desc;
+} Row;
+
+/* ------------------------------------------------------------------ helpers */
+
+static void
+fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
+	 const char *detail, const char *fmt,...)
+	pg_attribute_printf(6, 7);
+
+static void
+fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
+	 const char *detail, const char *fmt,...)
+{
+	MemoryContext old = MemoryContextSwitchTo(v->cxt);
+	StringInfoData buf;
+	va_list		args;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	v->ok = false;
+	v->sqlstate = sqlstate;
+	v->ground = ground;
+	v->message = buf.data;
+	v->detail = detail ? pstrdup(detail) : NULL;
+	v->hint = hint ? pstrdup(hint) : NULL;
+	MemoryContextSwitchTo(old);
+}
+
+static int
+attnum_of(TupleDesc desc, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
+			return i + 1;
+	}
+	elog(ERROR, "licensing.application has no column \"%s\"", name);
+	return 0;					/* keep compiler quiet */
+}
+
+static Datum
+col(Row *r, const char *name, bool *isnull)
+{
+	return heap_getattr(r->tuple, attnum_of(r->desc, name), r->desc, isnull);
+}
+
+/* A text (or name) column as a C string, NULL when SQL NULL. */
+static char *
+col_text(Row *r, const char *name)
+{
+	bool		isnull;
+	int			attnum = attnum_of(r->desc, name);
+	Datum		d = heap_getattr(r->tuple, attnum, r->desc, &isnull);
+	Oid			typ = TupleDescAttr(r->desc, attnum - 1)->atttypid;
+
+	if (isnull)
+		return NULL;
+	if (typ == NAMEOID)
+		return pstrdup(NameStr(*DatumGetName(d)));
+	if (typ == TEXTOID)
+		return TextDatumGetCString(d);
+	{
+		Oid			out;
+		bool		varlena;
+
+		getTypeOutputInfo(typ, &out, &varlena);
+		return OidOutputFunctionCall(out, d);
+	}
+}
+
+static bool
+empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static bool
+is_iin(const char *id)
+{
+	return id != NULL && strlen(id) >= 5 && id[4] >= '0' && id[4] <= '3';
+}
+
+/* ------------------------------------------------------------------ queries */
+
+enum
+{
+	Q_STAFF, Q_STEP, Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG,
+	Q_COUNT
+};
+
+static SPIPlanPtr plans[Q_COUNT];
+
+/*
+ * Runs query q with text arguments (NULL pointers are SQL NULLs); returns the
+ * number of rows.  Plans are prepared once per backend and kept; the plan
+ * cache re-plans them when the tables they read change.
+ */
+static uint64
+run(int q, const char *sql, int nargs, const char *const *args)
+{
+	Datum		vals[4];
+	char		nulls[4];
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	int			i,
+				rc;
+
+	if (plans[q] == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(p) != 0)
+			elog(ERROR, "SPI_keepplan failed");
+		plans[q] = p;
+	}
+	for (i = 0; i < nargs; i++)
+	{
+		nulls[i] = args[i] ? ' ' : 'n';
+		vals[i] = args[i] ? CStringGetTextDatum(args[i]) : (Datum) 0;
+	}
+	rc = SPI_execute_plan(plans[q], vals, nulls, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+/* Column c (1-based) of the first result row as text, NULL if none. */
+static char *
+res(int c)
+{
+	if (SPI_processed == 0)
+		return NULL;
+	return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, c);
+}
+
+static bool
+res_true(int c)
+{
+	char	   *s = res(c);
+
+	return s != NULL && strcmp(s, "t") == 0;
+}
+
+/* The staff IIN (or "" when none is recorded) of role at provider in position, NULL if no such row. */
+static char *
+staff_row(const char *role, const char *provider, const char *position)
+{
+	const char *args[3] = {role, provider, position};
+
+	if (run(Q_STAFF,
+			"SELECT pg_catalog.coalesce(s.iin::text, '') FROM licensing.staff s "
+			"WHERE s.role OPERATOR(pg_catalog.=) $1::name AND s.provider OPERATOR(pg_catalog.=) $2 "
+			"AND s.position OPERATOR(pg_catalog.=) $3", 3, args) == 0)
+		return NULL;
+	return res(1);
+}
+
+/* The performer position of a step in the pinned steps, NULL when the profile has no such step. */
+static char *
+step_performer(const char *steps, const char *step)
+{
+	const char *args[2] = {steps, step};
+
+	if (steps == NULL)
+		return NULL;
+	if (run(Q_STEP,
+			"SELECT s.performer FROM pg_catalog.jsonb_to_recordset($1::jsonb) AS s(step text, performer text) "
+			"WHERE s.step OPERATOR(pg_catalog.=) $2", 2, args) == 0)
+		return NULL;
+	return res(1);
+}
+
+/* ------------------------------------------------------------------ the rule */
+
+/* Columns each transition may set, beyond state and updated_at. */
+static const char *const draft_cols[] = {"form", "applicant_signature", NULL};
+static const char *const submit_cols[] = {"applicant_signature", "submitted_at", "receipt_day", "due_on",
+"term_end_at", "steps", "number", NULL};
+static const char *const route_cols[] = {"unit", NULL};
+static const char *const assign_cols[] = {"executor", NULL};
+static const char *const decide_cols[] = {"outcome", "ground", "reason_kk", "reason_ru", "result_number",
+"decision", "decided_at", NULL};
+static const char *const sign_cols[] = {"decision_payload", "decision_signature", "signed_at", NULL};
+static const char *const deliver_cols[] = {"on_paper", "delivered_at", NULL};
+static const char *const no_cols[] = {NULL};
+
+static bool
+in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+/* The first column changed that the transition may not change, or NULL. */
+static const char *
+changed_column(Row *o, Row *n, const char *const *allowed)
+{
+	int			i;
+
+	for (i = 0; i < o->desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(o->desc, i);
+		const char *name = NameStr(a->attname);
+		bool		on, nn;
+		Datum		od, nd;
+
+		if (a->attisdropped || strcmp(name, "state") == 0 || strcmp(name, "updated_at") == 0 ||
+			in_list(allowed, name))
+			continue;
+		od = heap_getattr(o->tuple, i + 1, o->desc, &on);
+		nd = heap_getattr(n->tuple, i + 1, n->desc, &nn);
+		if (on != nn || (!on && !datum_image_eq(od, nd, a->attbyval, a->attlen)))
+			return name;
+	}
+	return NULL;
+}
+
+static bool
+portal_for(const char *applicant)
+{
+	return workflow_actor_in("licensing_portal") && streq(workflow_acting_for(), applicant);
+}
+
+/* Intake checks of submit (000 §6–7, 003 §6–7, 004 §6–7), in the flows' order. */
+static void
+check_submit(Row *n, Verdict *v, const char *id, const char *actor)
+{
+	char	   *channel = col_text(n, "channel");
+	char	   *applicant = col_text(n, "applicant");
+	char	   *provider = col_text(n, "provider");
+
+	if (streq(channel, "portal"))
+	{
+		if (!portal_for(applicant))
+		{
+			fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL,
+				 "The portal names the applicant with licensing.act_for() first.",
+				 "A portal application is submitted by the portal acting for its applicant.",
+				 "role \"%s\" may not submit application %s for applicant %s", actor, id, applicant);
+			return;
+		}
+	}
+	else
+	{
+		char	   *rep = col_text(n, "representative");
+
+		if (staff_row(actor, provider, "clerk") == NULL)
+		{
+			fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL,
+				 "Ask a clerk of the provider (a licensing.staff row with position clerk).",
+				 "An office application is submitted by a clerk of its provider.",
+				 "role \"%s\" is not a clerk of provider %s", actor, provider);
+			return;
+		}
+		/* 000 §7, 004 §7: the applicant from the registry, the notarised PoA from ЕНИС */
+		{
+			const char *args[1] = {applicant};
+			bool		found;
+
+			if (is_iin(applicant))
+				run(Q_PERSON, "SELECT EXISTS (SELECT 1 FROM licensing.person p "
+					"WHERE p.iin OPERATOR(licensing.=) $1::licensing.iin)", 1, args);
+			else
+				run(Q_ENTITY, "SELECT EXISTS (SELECT 1 FROM licensing.legal_entity e "
+					"WHERE e.bin OPERATOR(licensing.=) $1::licensing.bin AND e.active)", 1, args);
+			found = res_true(1);
+			if (!found)
+			{
+				fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "applicant_not_found",
+					 "Check the applicant's identifier, or update the registry mirror.",
+					 is_iin(applicant) ? "The person registry mirror (licensing.person) has no such IIN." :
+					 "The legal-entity registry mirror (licensing.legal_entity) has no active entity with this BIN.",
+					 "applicant %s of application %s is not found in the registry", applicant, id);
+				return;
+			}
+		}
+		if (rep != NULL)
+		{
+			char	   *number = col_text(n, "attorney_number");
+			const char *args[3] = {number, applicant, rep};
+
+			if (number == NULL ||
+				(run(Q_POA, "SELECT EXISTS (SELECT 1 FROM licensing.power_of_attorney a "
+					 "WHERE a.number OPERATOR(pg_catalog.=) $1 AND a.principal OPERATOR(pg_catalog.=) $2 "
+					 "AND a.representative OPERATOR(licensing.=) $3::licensing.iin AND NOT a.revoked "
+					 "AND ((licensing.clock() AT TIME ZONE 'UTC') + interval '5 hours')::date "
+					 "BETWEEN a.valid_from AND a.valid_to)", 3, args), !res_true(1)))
+			{
+				fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "attorney_not_found",
+					 "Check the number, principal and representative of the power of attorney.",
+					 "No notarised power of attorney with this number is valid today for this principal and representative.",
+					 "power of attorney %s of representative %s for applicant %s is not found",
+					 number ? number : "(none)", rep, applicant);
+				return;
+			}
+		}
+	}
+
+	/* 000 §6.6–6.8, 004 §6: the fee is paid before signing; owed in both channels */
+	{
+		char	   *service = col_text(n, "service");
+		char	   *operation = col_text(n, "operation");
+		const char *args[3] = {service, operation, id};
+
+		run(Q_PAID,
+			"SELECT f.fee OPERATOR(pg_catalog.<=) p.paid, f.fee::text, p.paid::text FROM "
+			"(SELECT pg_catalog.coalesce((SELECT x.amount FROM licensing.service_fee x "
+			"  WHERE x.service OPERATOR(pg_catalog.=) $1 AND x.operation OPERATOR(pg_catalog.=) $2), 0) AS fee) f, "
+			"(SELECT pg_catalog.coalesce(pg_catalog.sum(y.amount), 0) AS paid FROM licensing.application_payment y "
+			"  WHERE y.application OPERATOR(pg_catalog.=) $3::bigint) p", 3, args);
+		if (!res_true(1))
+		{
+			char	   *detail = psprintf("The fee is %s; payments recorded add up to %s.", res(2), res(3));
+
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "no_payment",
+				 "Pay the fee through the payment gateway, then submit again.", detail,
+				 "application %s is not paid", id);
+			return;
+		}
+	}
+
+	/* 000 §6 condition 3, 003 §6 7): the signer's IIN/BIN equals the applicant's */
+	if (streq(channel, "portal"))
+	{
+		bool		isnull;
+		Datum		sig = col(n, "applicant_signature", &isnull);
+		char	   *problem = NULL;
+
+		if (isnull)
+			problem = "no signature was given";
+		else
+		{
+			Datum		vals[2];
+			Oid			types[2] = {INT8OID, BYTEAOID};
+			int			rc;
+
+			if (plans[Q_APPSIG] == NULL)
+			{
+				SPIPlanPtr	p = SPI_prepare("SELECT v.valid, v.problem, v.signer_iin::text, v.signer_bin::text "
+											"FROM licensing.verify_signature(licensing._signing_payload($1), $2) v",
+											2, types);
+
+				if (p == NULL || SPI_keepplan(p) != 0)
+					elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+				plans[Q_APPSIG] = p;
+			}
+			vals[0] = Int64GetDatum(pg_strtoint64(id));
+			vals[1] = sig;
+			rc = SPI_execute_plan(plans[Q_APPSIG], vals, NULL, true, 1);
+			if (rc != SPI_OK_SELECT)
+				elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+			if (!res_true(1))
+				problem = psprintf("the signature is not valid (%s)", res(2) ? res(2) : "unknown");
+			else if (!streq(res(3), applicant) && !streq(res(4), applicant))
+				problem = psprintf("the signer (IIN %s, BIN %s) is not the applicant",
+								   res(3) ? res(3) : "none", res(4) ? res(4) : "none");
+		}
+		if (problem)
+		{
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "signature_not_confirmed",
+				 "Sign licensing.signing_payload() of the application with the applicant's certificate.",
+				 psprintf("The applicant's signature is not confirmed: %s.", problem),
+				 "signature of application %s is not confirmed", id);
+			return;
+		}
+	}
+}
+
+/*
+ * The rule.  o is NULL for INSERT, n is NULL for DELETE.
+ */
+static void
+transition_check(Row *o, Row *n, Verdict *v)
+{
+	char	   *actor = workflow_actor_name();
+	char	   *id;
+	char	   *from,
+			   *to;
+	char	   *provider,
+			   *steps;
+	const char *step = NULL;	/* the profile step the transition performs */
+	const char *const *allowed = no_cols;
+	bool		withdraw = false,
+				submit = false;
+
+	v->ok = true;
+
+	if (o == NULL)
+	{
+		/* INSERT: a fresh draft; anything else only by a superuser (pg_restore) */
+		char	   *state = col_text(n, "state");
+
+		if (!streq(state, "draft") || col_text(n, "number") != NULL || col_text(n, "submitted_at") != NULL)
+		{
+			if (!superuser_arg(GetOuterUserId()))
+				fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+					 "Create applications with licensing.create_application().",
+					 "A new application starts as a draft without number; only a restore (as a superuser) loads others.",
+					 "a new application cannot start in state %s", state);
+		}
+		return;
+	}
+
+	id = col_text(o, "id");
+	from = col_text(o, "state");
+	if (n == NULL)
+	{
+		if (!streq(from, "draft"))
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+				 "Withdraw the application instead; its history stays.",
+				 "Only drafts may be deleted: an accepted application is a record of the provider.",
+				 "application %s in state %s cannot be deleted", id, from);
+		return;
+	}
+	to = col_text(n, "state");
+	provider = col_text(o, "provider");
+	steps = col_text(o, "steps");
+
+	/* ---- which transition */
+	if (streq(from, to))
+	{
+		if (!streq(from, "draft"))
+		{
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+				 "Use the step functions of licensing (register, assign, ...).",
+				 "After submit, an application changes only by a step of its profile.",
+				 "application %s in state %s cannot be changed in place", id, from);
+			return;
+		}
+		allowed = draft_cols;
+		if (streq(col_text(o, "channel"), "portal") ? !portal_for(col_text(o, "applicant"))
+			: staff_row(actor, provider, "clerk") == NULL)
+		{
+			fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL, NULL,
+				 "A draft is edited by the portal for its applicant, or at the office by a clerk of its provider.",
+				 "role \"%s\" may not edit application %s", actor, id);
+			return;
+		}
+	}
+	else if (streq(to, "withdrawn"))
+	{
+		if (streq(from, "draft") || streq(from, "submitted") || streq(from, "registered") ||
+			streq(from, "routed") || streq(from, "assigned") || streq(from, "in_review"))
+			withdraw = true;
+	}
+	else if (streq(from, "draft") && streq(to, "submitted"))
+	{
+		submit = true;
+		allowed = submit_cols;
+	}
+	else if (streq(from, "submitted") && streq(to, "registered"))
+		step = "register";
+	else if (streq(from, "registered") && streq(to, "routed"))
+	{
+		step = "route";
+		allowed = route_cols;
+	}
+	else if ((streq(from, "routed") && streq(to, "assigned")) ||
+			 (streq(from, "registered") && streq(to, "assigned") && step_performer(steps, "route") == NULL))
+	{
+		step = "assign";
+		allowed = assign_cols;
+	}
+	else if (streq(from, "assigned") && streq(to, "in_review"))
+		step = "confirm_complete";
+	else if (streq(from, "assigned") && streq(to, "decided"))
+	{
+		step = "confirm_complete";	/* 002 §4: refusal of an incomplete set within the check */
+		allowed = decide_cols;
+	}
+	else if (streq(from, "in_review") && streq(to, "decided"))
+	{
+		step = "decide";
+		allowed = decide_cols;
+	}
+	else if (streq(from, "decided") && streq(to, "approved"))
+		step = "approve";
+	else if ((streq(from, "approved") && streq(to, "signed")) ||
+			 (streq(from, "decided") && streq(to, "signed") && step_performer(steps, "approve") == NULL))
+	{
+		step = "sign_decision";
+		allowed = sign_cols;
+	}
+	else if (streq(from, "signed") && streq(to, "delivered"))
+	{
+		step = "deliver";
+		allowed = deliver_cols;
+	}
+
+	if (!streq(from, to) && !withdraw && !submit && (step == NULL || step_performer(steps, step) == NULL))
+	{
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "Follow the steps of the application's profile in order.",
+			 steps ? psprintf("The profile of application %s does not allow %s after %s.", id, to, from)
+			 : "The application has no pinned profile steps.",
+			 "application %s cannot go from %s to %s", id, from, to);
+		return;
+	}
+
+	/* ---- who may act */
+	if (withdraw)
+	{
+		char	   *applicant = col_text(o, "applicant");
+
+		if (!portal_for(applicant) &&
+			!(streq(col_text(o, "channel"), "office") && staff_row(actor, provider, "clerk") != NULL))
+		{
+			fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL,
+				 "The portal withdraws for the applicant it acts for (licensing.act_for).",
+				 "Only the applicant withdraws an application (at the office, through a clerk).",
+				 "role \"%s\" may not withdraw application %s", actor, id);
+			return;
+		}
+	}
+	else if (step != NULL)
+	{
+		char	   *position = step_performer(steps, step);
+
+		if (staff_row(actor, provider, position) == NULL)
+		{
+			fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL,
+				 "Ask staff of the provider in that position, or record the role in licensing.staff.",
+				 psprintf("Step %s of application %s is performed by a %s of provider %s.",
+						  step, id, position, provider),
+				 "role \"%s\" is not a %s of provider %s", actor, position, provider);
+			return;
+		}
+		if (strcmp(position, "executor") == 0 && !streq(col_text(o, "executor"), actor))
+		{
+			fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL,
+				 "The assigned executor performs this step.",
+				 psprintf("Application %s is assigned to %s.", id,
+						  col_text(o, "executor") ? col_text(o, "executor") : "nobody"),
+				 "role \"%s\" is not the executor of application %s", actor, id);
+			return;
+		}
+	}
+
+	/* ---- nothing else changes */
+	{
+		const char *c = changed_column(o, n, withdraw ? no_cols : allowed);
+
+		if (c != NULL)
+		{
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+				 "Change an application only through the functions of licensing.",
+				 psprintf("Going from %s to %s does not change column %s.", from, to, c),
+				 "column %s of application %s cannot change here", c, id);
+			return;
+		}
+	}
+
+	/* ---- what the step needs */
+	if (submit)
+		check_submit(n, v, id, actor);
+	else if (step == NULL)
+		return;
+	else if (strcmp(step, "route") == 0)
+	{
+		if (empty(col_text(n, "unit")))
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL, "Name the unit.",
+				 "Routing names the structural unit that will handle the application (001 §18–19).",
+				 "no unit given for application %s", id);
+	}
+	else if (strcmp(step, "assign") == 0)
+	{
+		char	   *executor = col_text(n, "executor");
+
+		if (executor == NULL || staff_row(executor, provider, "executor") == NULL)
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+				 "Choose a role with a licensing.staff row of position executor at this provider.",
+				 "The executor must be an executor of the application's provider.",
+				 "\"%s\" is not an executor of provider %s", executor ? executor : "(none)", provider);
+	}
+	else if (strcmp(to, "decided") == 0)
+	{
+		char	   *outcome = col_text(n, "outcome");
+		char	   *ground = col_text(n, "ground");
+
+		if (streq(outcome, "granted") && strcmp(step, "decide") == 0)
+		{
+			if (ground != NULL || empty(col_text(n, "result_number")))
+				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL, "Use licensing.grant().",
+					 "A grant carries the number allocated for it and no refusal ground.",
+					 "grant of application %s has no result number", id);
+		}
+		else if (streq(outcome, "refused"))
+		{
+			const char *args[1] = {ground};
+
+			if (ground == NULL || run(Q_GROUND, "SELECT g.intake FROM licensing.refusal_ground g "
+									  "WHERE g.code OPERATOR(pg_catalog.=) $1", 1, args) == 0 || res_true(1))
+				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+					 "Use a ground of licensing.refusal_ground that is not an intake ground.",
+					 "A reasoned refusal names its ground (DOMAIN §8).",
+					 "\"%s\" is not a refusal ground", ground ? ground : "(none)");
+			else if (strcmp(step, "confirm_complete") == 0 && strcmp(ground, "incomplete_documents") != 0)
+				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+					 "Confirm completeness first; other grounds are decided in review.",
+					 "Before completeness is confirmed the only ground is incomplete_documents (002 §4).",
+					 "ground %s cannot refuse application %s during the completeness check", ground, id);
+			else if (empty(col_text(n, "reason_kk")) || empty(col_text(n, "reason_ru")))
+				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+					 "Give the reasons in Kazakh and in Russian.",
+					 "A reasoned refusal carries its reason text in Kazakh and Russian (DOMAIN §8).",
+					 "refusal of application %s has no reasons", id);
+		}
+		else
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL, "Use licensing.grant() or licensing.refuse().",
+				 "A decision is granted or refused.",
+				 "decision of application %s has no valid outcome", id);
+	}
+	else if (strcmp(step, "sign_decision") == 0)
+	{
+		bool		pnull,
+					snull;
+		Datum		payload = col(n, "decision_payload", &pnull);
+		Datum		sig = col(n, "decision_signature", &snull);
+		char	   *head_iin = staff_row(actor, provider, step_performer(steps, "sign_decision"));
+
+		if (pnull || snull)
+		{
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+				 "Sign licensing.decision_payload() and pass the signature to licensing.sign_decision().",
+				 "The head's signature over the decision is required (000 §6 process 11).",
+				 "decision of application %s is not signed", id);
+			return;
+		}
+		{
+			Datum		vals[3];
+			Oid			types[3] = {INT8OID, BYTEAOID, BYTEAOID};
+			int			rc;
+
+			if (plans[Q_DECSIG] == NULL)
+			{
+				SPIPlanPtr	p = SPI_prepare("SELECT v.valid, v.problem, v.signer_iin::text, "
+											"licensing._decision_payload($1) OPERATOR(pg_catalog.=) $3 "
+											"FROM licensing.verify_signature($3, $2) v", 3, types);
+
+				if (p == NULL || SPI_keepplan(p) != 0)
+					elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+				plans[Q_DECSIG] = p;
+			}
+			vals[0] = Int64GetDatum(pg_strtoint64(id));
+			vals[1] = sig;
+			vals[2] = payload;
+			rc = SPI_execute_plan(plans[Q_DECSIG], vals, NULL, true, 1);
+			if (rc != SPI_OK_SELECT)
+				elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+			if (!res_true(4))
+				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+					 "Sign exactly the bytes of licensing.decision_payload().",
+					 "The stored payload differs from the decision of the application.",
+					 "decision payload of application %s does not match its decision", id);
+			else if (!res_true(1))
+				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+					 "Sign with a valid certificate of the national CA.",
+					 psprintf("Signature verification failed: %s.", res(2) ? res(2) : "unknown"),
+					 "signature of the decision of application %s is not valid", id);
+			else if (empty(head_iin) || !streq(res(3), head_iin))
+				fail(v, ERRCODE_INSUFFICIENT_PRIVILEGE, NULL,
+					 "The head signs with the certificate of the IIN recorded in licensing.staff.",
+					 psprintf("The signer's IIN is %s; the signing head's is %s.",
+							  res(3) ? res(3) : "unknown", empty(head_iin) ? "not recorded" : head_iin),
+					 "the decision of application %s is not signed by its head", id);
+		}
+	}
+}
+
+static void
+raise_verdict(Verdict *v)
+{
+	ereport(ERROR,
+			(errcode(v->sqlstate),
+			 errmsg("%s", v->message),
+			 v->detail ? errdetail("%s", v->detail) : 0,
+			 v->hint ? errhint("%s", v->hint) : 0));
+}
+
+static void
+check_with_spi(Row *o, Row *n, Verdict *v)
+{
+	v->cxt = CurrentMemoryContext;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	transition_check(o, n, v);
+	SPI_finish();
+}
+
+/*
+ * licensing._application_guard() RETURNS trigger
+ *
+ * BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW on licensing.application.
+ */
+PG_FUNCTION_INFO_V1(licensing_application_guard);
+Datum
+licensing_application_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	Row			o, n;
+	Verdict		v;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		elog(ERROR, "licensing._application_guard must be a BEFORE ROW trigger");
+	desc = RelationGetDescr(td->tg_relation);
+	o.desc = n.desc = desc;
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		n.tuple = td->tg_trigtuple;
+		check_with_spi(NULL, &n, &v);
+		if (!v.ok)
+			raise_verdict(&v);
+		return PointerGetDatum(td->tg_trigtuple);
+	}
+	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+	{
+		o.tuple = td->tg_trigtuple;
+		check_with_spi(&o, NULL, &v);
+		if (!v.ok)
+			raise_verdict(&v);
+		return PointerGetDatum(td->tg_trigtuple);
+	}
+	o.tuple = td->tg_trigtuple;
+	n.tuple = td->tg_newtuple;
+	check_with_spi(&o, &n, &v);
+	if (!v.ok)
+		raise_verdict(&v);
+	return PointerGetDatum(td->tg_newtuple);
+}
+
+/*
+ * licensing._check_transition(old licensing.application, new licensing.application)
+ *   RETURNS licensing._transition_verdict (ok, sqlstate, ground, message, detail, hint)
+ */
+PG_FUNCTION_INFO_V1(licensing_check_transition);
+Datum
+licensing_check_transition(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader oh = PG_GETARG_HEAPTUPLEHEADER(0);
+	HeapTupleHeader nh = PG_GETARG_HEAPTUPLEHEADER(1);
+	HeapTupleData ot, nt;
+	TupleDesc	desc, rdesc;
+	Row			o, n;
+	Verdict		v;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(oh), HeapTupleHeaderGetTypMod(oh));
+	ot.t_len = HeapTupleHeaderGetDatumLength(oh);
+	ItemPointerSetInvalid(&ot.t_self);
+	ot.t_tableOid = InvalidOid;
+	ot.t_data = oh;
+	nt.t_len = HeapTupleHeaderGetDatumLength(nh);
+	ItemPointerSetInvalid(&nt.t_self);
+	nt.t_tableOid = InvalidOid;
+	nt.t_data = nh;
+	o.tuple = &ot;
+	n.tuple = &nt;
+	o.desc = n.desc = desc;
+	check_with_spi(&o, &n, &v);
+	ReleaseTupleDesc(desc);
+
+	if (get_call_result_type(fcinfo, NULL, &rdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	rdesc = BlessTupleDesc(rdesc);
+	values[0] = BoolGetDatum(v.ok);
+	if (v.ok)
+	{
+		nulls[1] = nulls[2] = nulls[3] = nulls[4] = nulls[5] = true;
+	}
+	else
+	{
+		values[1] = CStringGetTextDatum(unpack_sql_state(v.sqlstate));
+		if (v.ground)
+			values[2] = CStringGetTextDatum(v.ground);
+		else
+			nulls[2] = true;
+		values[3] = CStringGetTextDatum(v.message);
+		if (v.detail)
+			values[4] = CStringGetTextDatum(v.detail);
+		else
+			nulls[4] = true;
+		if (v.hint)
+			values[5] = CStringGetTextDatum(v.hint);
+		else
+			nulls[5] = true;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
+}
