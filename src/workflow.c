@@ -222,7 +222,7 @@ staff_row(const char *role, const char *provider, const char *position)
 	const char *args[3] = {role, provider, position};
 
 	if (run(Q_STAFF,
-			"SELECT pg_catalog.coalesce(s.iin::text, '') FROM licensing.staff s "
+			"SELECT COALESCE(s.iin::text, '') FROM licensing.staff s "
 			"WHERE s.role OPERATOR(pg_catalog.=) $1::name AND s.provider OPERATOR(pg_catalog.=) $2 "
 			"AND s.position OPERATOR(pg_catalog.=) $3", 3, args) == 0)
 		return NULL;
@@ -380,9 +380,9 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 
 		run(Q_PAID,
 			"SELECT f.fee OPERATOR(pg_catalog.<=) p.paid, f.fee::text, p.paid::text FROM "
-			"(SELECT pg_catalog.coalesce((SELECT x.amount FROM licensing.service_fee x "
+			"(SELECT COALESCE((SELECT x.amount FROM licensing.service_fee x "
 			"  WHERE x.service OPERATOR(pg_catalog.=) $1 AND x.operation OPERATOR(pg_catalog.=) $2), 0) AS fee) f, "
-			"(SELECT pg_catalog.coalesce(pg_catalog.sum(y.amount), 0) AS paid FROM licensing.application_payment y "
+			"(SELECT COALESCE(pg_catalog.sum(y.amount), 0) AS paid FROM licensing.application_payment y "
 			"  WHERE y.application OPERATOR(pg_catalog.=) $3::bigint) p", 3, args);
 		if (!res_true(1))
 		{
