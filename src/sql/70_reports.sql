@@ -40,9 +40,9 @@ SELECT l.number,
        l.suspended_until
   FROM licensing.licence l
   LEFT JOIN licensing.legal_entity le
-         ON licensing.bin_is_valid(l.holder) AND le.bin OPERATOR(licensing.=) l.holder::licensing.bin
+         ON le.bin OPERATOR(licensing.=) CASE WHEN licensing.bin_is_valid(l.holder) THEN l.holder::licensing.bin END
   LEFT JOIN licensing.person pe
-         ON licensing.iin_is_valid(l.holder) AND pe.iin OPERATOR(licensing.=) l.holder::licensing.iin;
+         ON pe.iin OPERATOR(licensing.=) CASE WHEN licensing.iin_is_valid(l.holder) THEN l.holder::licensing.iin END;
 COMMENT ON VIEW licensing.licence_register IS
     'the public register of licences and conclusions: number, kind, holder and name, service, current status, issue date, provider, annexes, re-issue links';
 GRANT SELECT ON licensing.licence_register TO PUBLIC;

@@ -2,7 +2,7 @@
 -- every forbidden transition, who may act, and the licence's history chain.
 BEGIN;
 \ir licence_fixture.psql
-SELECT plan(70);
+SELECT plan(67);
 
 SELECT lic_test.walk('scrap-metal', 'issue', '160140001230',
     '{"annexes": [{"subtype": "Заготовка", "address": "Шымкент", "branch_bin": "160141001236"},
@@ -16,20 +16,20 @@ LANGUAGE sql AS $$
                              'scrap-metal', op, applicant, 'lic-south', form, 'office', num))
 $$;
 SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', NULL, '{"ground": "name_change"}'), '22023', 'a re-issue without a licence number: 22023');
-SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', overlay(:'l1' PLACING '0' FROM 12 FOR 1), '{"ground": "name_change"}'),
+SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', left(:'l1', 13) || CASE WHEN right(:'l1', 1) = 'A' THEN 'B' ELSE 'A' END, '{"ground": "name_change"}'),
           '22P02', 'a mistyped licence number: 22P02');
 SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', licensing.licence_number_make('licence', 2099, 99999998), '{"ground": "name_change"}'),
           'P0002', 'a licence nobody holds: P0002');
-SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', :'l1', '{}'), '22023', 'a re-issue without a ground: 22023');
-SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', :'l1', '{"ground": "whim"}'), '22023', 'an unknown re-issue ground: 22023');
-SELECT is(pg_temp.create_as_clerk('reissue', '180340009990', :'l1', '{"ground": "name_change"}'), '42501', 'someone else''s licence: 42501');
-SELECT is(pg_temp.create_as_clerk('reissue', '170240008888', :'l1', '{"ground": "name_change"}'), '42501',
+SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', :'l1'::text, '{}'), '22023', 'a re-issue without a ground: 22023');
+SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', :'l1'::text, '{"ground": "whim"}'), '22023', 'an unknown re-issue ground: 22023');
+SELECT is(pg_temp.create_as_clerk('reissue', '180340009990', :'l1'::text, '{"ground": "name_change"}'), '42501', 'someone else''s licence: 42501');
+SELECT is(pg_temp.create_as_clerk('reissue', '170240008888', :'l1'::text, '{"ground": "name_change"}'), '42501',
           'the successor without the ground reorganisation: 42501');
-SELECT is(pg_temp.create_as_clerk('reissue', '180340009990', :'l1', '{"ground": "reorganisation"}'), '42501',
+SELECT is(pg_temp.create_as_clerk('reissue', '180340009990', :'l1'::text, '{"ground": "reorganisation"}'), '42501',
           'reorganisation claimed by an entity that is not the successor: 42501');
-SELECT is(pg_temp.create_as_clerk('duplicate', '160140001230', :'l1', '{"annex": 9}'), '22023', 'a duplicate of an annex that does not exist: 22023');
-SELECT is(pg_temp.create_as_clerk('duplicate', '160140001230', :'l1', '{"annex": "two"}'), '22023', 'an annex that is not a number: 22023');
-SELECT is(pg_temp.create_as_clerk('issue', '160140001230', :'l1', '{}'), '22023', 'an issue that names a licence: 22023');
+SELECT is(pg_temp.create_as_clerk('duplicate', '160140001230', :'l1'::text, '{"annex": 9}'), '22023', 'a duplicate of an annex that does not exist: 22023');
+SELECT is(pg_temp.create_as_clerk('duplicate', '160140001230', :'l1'::text, '{"annex": "two"}'), '22023', 'an annex that is not a number: 22023');
+SELECT is(pg_temp.create_as_clerk('issue', '160140001230', :'l1'::text, '{}'), '22023', 'an issue that names a licence: 22023');
 
 -- ---- duplicates -------------------------------------------------------------------------
 SELECT row_to_json(l)::text AS l1_before FROM licensing.licence l WHERE number = :'l1' \gset
@@ -38,9 +38,9 @@ SELECT lic_test.walk('scrap-metal', 'duplicate', '160140001230', '{}', :'l1', '{
 SELECT results_eq(format('SELECT application, annex FROM licensing.licence_duplicate WHERE licence = %L ORDER BY application', :'l1'),
                   format('VALUES (%s::bigint, NULL::integer), (%s, 2)', :d1, :d2),
                   'duplicates of the licence and of annex 2 are recorded');
-SELECT is((SELECT row_to_json(l)::text FROM licensing.licence l WHERE number = :'l1'), :'l1_before',
+SELECT is((SELECT row_to_json(l)::text FROM licensing.licence l WHERE number = :'l1'), :'l1_before'::text,
           'a duplicate leaves the licence as it was');
-SELECT is((SELECT result_number FROM licensing.application WHERE id = :d1), :'l1', 'a duplicate carries the licence''s own number');
+SELECT is((SELECT result_number FROM licensing.application WHERE id = :d1), :'l1'::text, 'a duplicate carries the licence''s own number');
 SELECT is((SELECT count(*) FROM licensing.licence), (SELECT count(*) FROM licensing.licence WHERE application NOT IN (:d1, :d2)),
           'a duplicate creates no licence');
 SELECT lic_test.walk('scrap-metal', 'duplicate', '160140001230', '{}', :'l1', '{}', 'in_review') AS d3 \gset
@@ -50,17 +50,17 @@ SELECT is(lic_test.state_of('lic_exec', format($$SELECT licensing.grant(%s, '{"a
 -- ---- re-issue ---------------------------------------------------------------------------
 SELECT lic_test.walk('scrap-metal', 'reissue', '160140001230', '{}', :'l1', '{"ground": "name_change"}') AS r1 \gset
 SELECT lic_test.licence_of(:r1) AS l2 \gset
-SELECT isnt(:'l2', :'l1', 'a re-issue gives a new number');
+SELECT isnt(:'l2', :'l1'::text, 'a re-issue gives a new number');
 SELECT results_eq(format('SELECT number, status, supersedes FROM licensing.licence WHERE number IN (%L, %L) ORDER BY application', :'l1', :'l2'),
-                  format('VALUES (%L, %L, NULL::text), (%L, %L, %L)', :'l1', 'reissued', :'l2', 'active', :'l1'),
+                  format('VALUES (%L::text, %L::text, NULL::text), (%L, %L, %L)', :'l1', 'reissued', :'l2', 'active', :'l1'),
                   'the new licence supersedes the old one, now reissued');
 SELECT results_eq(format('SELECT position, subtype, address, branch_bin::text FROM licensing.licence_annex WHERE licence = %L ORDER BY 1', :'l2'),
                   format('SELECT position, subtype, address, branch_bin::text FROM licensing.licence_annex WHERE licence = %L ORDER BY 1', :'l1'),
                   'a re-issue without new annexes carries the annexes over');
 SELECT results_eq(format('SELECT event, ground, related FROM licensing.licence_event WHERE licence = %L ORDER BY seq', :'l1'),
-                  format($$VALUES ('issued', NULL::text, NULL::text), ('duplicate', NULL, NULL), ('duplicate', NULL, NULL), ('reissued', 'name_change', %L)$$, :'l2'),
+                  format($$VALUES ('issued'::text, NULL::text, NULL::text), ('duplicate', NULL, NULL), ('duplicate', NULL, NULL), ('reissued', 'name_change', %L)$$, :'l2'),
                   'the old licence''s history: issued, two duplicates, reissued (with the new number)');
-SELECT is((SELECT superseded_by FROM licensing.licence_register WHERE number = :'l1'), :'l2', 'the register links the old licence to the new one');
+SELECT is((SELECT superseded_by FROM licensing.licence_register WHERE number = :'l1'), :'l2'::text, 'the register links the old licence to the new one');
 
 -- a chain: the re-issued licence is re-issued again, with new annexes
 SELECT lic_test.walk('scrap-metal', 'reissue', '160140001230',
@@ -72,12 +72,12 @@ SELECT results_eq(format($$WITH RECURSIVE chain AS (
                               UNION ALL
                               SELECT l.number, l.supersedes, depth + 1 FROM licensing.licence l JOIN chain c ON l.number = c.supersedes)
                            SELECT number FROM chain ORDER BY depth$$, :'l3'),
-                  format('VALUES (%L), (%L), (%L)', :'l3', :'l2', :'l1'),
+                  format('VALUES (%L::text), (%L), (%L)', :'l3', :'l2', :'l1'),
                   'the re-issue chain runs l3 → l2 → l1');
-SELECT results_eq(format('SELECT subtype FROM licensing.licence_annex WHERE licence = %L', :'l3'), $$VALUES ('Переработка')$$,
+SELECT results_eq(format('SELECT subtype FROM licensing.licence_annex WHERE licence = %L', :'l3'), $$VALUES ('Переработка'::text)$$,
                   'a re-issue with annexes takes the new ones');
-SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', :'l1', '{"ground": "name_change"}'), '55000', 'a re-issued licence cannot be re-issued again: 55000');
-SELECT is(pg_temp.create_as_clerk('duplicate', '160140001230', :'l2', '{}'), '55000', 'nor duplicated: 55000');
+SELECT is(pg_temp.create_as_clerk('reissue', '160140001230', :'l1'::text, '{"ground": "name_change"}'), '55000', 'a re-issued licence cannot be re-issued again: 55000');
+SELECT is(pg_temp.create_as_clerk('duplicate', '160140001230', :'l2'::text, '{}'), '55000', 'nor duplicated: 55000');
 
 -- two re-issues of the same licence race: the second signature finds it re-issued
 SELECT lic_test.walk('scrap-metal', 'reissue', '160140001230', '{}', :'l3', '{"ground": "legal_address"}', 'decided') AS ra \gset
@@ -86,14 +86,14 @@ SELECT lic_test.sign(:ra);
 SELECT lic_test.licence_of(:ra) AS l4 \gset
 SELECT (SELECT state FROM licensing.application WHERE id = :rb) AS rb_state \gset
 SELECT throws_ok(format('SELECT lic_test.sign(%s)', :rb), '55000', NULL, 'signing a second re-issue of the same licence: 55000');
-SELECT is((SELECT state FROM licensing.application WHERE id = :rb), :'rb_state', 'the losing decision stays unsigned');
+SELECT is((SELECT state FROM licensing.application WHERE id = :rb), :'rb_state'::text, 'the losing decision stays unsigned');
 SELECT is((SELECT count(*) FROM licensing.licence WHERE supersedes = :'l3'), 1::bigint, 'the licence was re-issued once');
 
 -- reorganisation: the successor re-issues its predecessor's licence
 SELECT lic_test.walk('scrap-metal', 'reissue', '170240008888', '{}', :'l4', '{"ground": "reorganisation"}') AS ro \gset
 SELECT lic_test.licence_of(:ro) AS l5 \gset
 SELECT results_eq(format('SELECT holder, supersedes, status FROM licensing.licence WHERE number = %L', :'l5'),
-                  format($$VALUES ('170240008888', %L, 'active')$$, :'l4'),
+                  format($$VALUES ('170240008888'::text, %L::text, 'active'::text)$$, :'l4'),
                   'after a reorganisation the successor holds the re-issued licence');
 
 -- ---- suspension, resumption, termination ----------------------------------------------
@@ -115,17 +115,17 @@ SELECT is(pg_temp.act('lic_head', $$SELECT licensing.suspend_licence(%L, 'court_
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.suspend_licence(%L, 'court_decision')$$, licensing.licence_number_make('licence', 2099, 99999998)),
           'P0002', 'an unknown licence: P0002');
 SELECT results_eq(format('SELECT status, (SELECT count(*) FROM licensing.licence_event WHERE licence = %L) FROM licensing.licence WHERE number = %L', :'l6', :'l6'),
-                  $$VALUES ('active', 1::bigint)$$, 'after the refused moves the licence and its history are unchanged');
+                  $$VALUES ('active'::text, 1::bigint)$$, 'after the refused moves the licence and its history are unchanged');
 
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.suspend_licence(%L, 'court_decision', licensing._licence_today() + 30)$$, :'l6'), NULL,
           'the head of the provider suspends');
 SELECT results_eq(format('SELECT status, status_ground, suspended_until FROM licensing.licence WHERE number = %L', :'l6'),
-                  $$VALUES ('suspended', 'court_decision', licensing._licence_today() + 30)$$, 'suspended, with ground and until');
+                  $$VALUES ('suspended'::text, 'court_decision'::text, licensing._licence_today() + 30)$$, 'suspended, with ground and until');
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.suspend_licence(%L, 'court_decision')$$, :'l6'), '55000', 'suspend a suspended licence: 55000');
-SELECT is(pg_temp.create_as_clerk('duplicate', '170240007770', :'l6', '{}'), '55000', 'a suspended licence cannot be duplicated: 55000');
+SELECT is(pg_temp.create_as_clerk('duplicate', '170240007770', :'l6'::text, '{}'), '55000', 'a suspended licence cannot be duplicated: 55000');
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.resume_licence(%L)$$, :'l6'), NULL, 'the head resumes it');
 SELECT results_eq(format('SELECT status, status_ground, suspended_until FROM licensing.licence WHERE number = %L', :'l6'),
-                  $$VALUES ('active', NULL::text, NULL::date)$$, 'active again');
+                  $$VALUES ('active'::text, NULL::text, NULL::date)$$, 'active again');
 SELECT is(pg_temp.act('lic_admin', $$SELECT licensing.suspend_licence(%L, 'licensee_request')$$, :'l6'), NULL, 'licensing_admin suspends too');
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.terminate_licence(%L, 'whim')$$, :'l6'), '22023', 'an unknown termination ground: 22023');
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.terminate_licence(%L, 'liquidation')$$, :'l6'), NULL, 'a suspended licence is terminated');
@@ -133,14 +133,14 @@ SELECT is((SELECT status FROM licensing.licence WHERE number = :'l6'), 'terminat
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.suspend_licence(%L, 'court_decision')$$, :'l6'), '55000', 'suspend a terminated licence: 55000');
 SELECT is(pg_temp.act('lic_head', $$SELECT licensing.resume_licence(%L)$$, :'l6'), '55000', 'resume a terminated licence: 55000');
 SELECT is(pg_temp.act('lic_admin', $$SELECT licensing.terminate_licence(%L, 'liquidation')$$, :'l6'), '55000', 'terminate a terminated licence: 55000');
-SELECT is(pg_temp.create_as_clerk('reissue', '170240007770', :'l6', '{"ground": "name_change"}'), '55000', 'a terminated licence cannot be re-issued: 55000');
+SELECT is(pg_temp.create_as_clerk('reissue', '170240007770', :'l6'::text, '{"ground": "name_change"}'), '55000', 'a terminated licence cannot be re-issued: 55000');
 SELECT results_eq(format('SELECT event, from_status, to_status, ground FROM licensing.licence_event WHERE licence = %L ORDER BY seq', :'l6'),
-                  $$VALUES ('issued', NULL::text, 'active', NULL::text), ('suspended', 'active', 'suspended', 'court_decision'),
+                  $$VALUES ('issued'::text, NULL::text, 'active'::text, NULL::text), ('suspended', 'active', 'suspended', 'court_decision'),
                            ('resumed', 'suspended', 'active', NULL), ('suspended', 'active', 'suspended', 'licensee_request'),
                            ('terminated', 'suspended', 'terminated', 'liquidation')$$,
                   'each move is in the licence''s history, in order');
-SELECT results_eq(format('SELECT actor::text FROM licensing.licence_event WHERE licence = %L AND seq > 1 ORDER BY seq', :'l6'),
-                  $$VALUES ('lic_head'), ('lic_head'), ('lic_admin'), ('lic_head')$$, 'with who did it');
+SELECT results_eq(format('SELECT actor::text COLLATE "default" FROM licensing.licence_event WHERE licence = %L AND seq > 1 ORDER BY seq', :'l6'),
+                  $$VALUES ('lic_head'::text), ('lic_head'), ('lic_admin'), ('lic_head')$$, 'with who did it');
 
 -- a re-issued licence allows no move
 SELECT is(pg_temp.act('lic_head', s, :'l1'), '55000', 'on a re-issued licence: ' || s)
