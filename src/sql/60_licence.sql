@@ -820,7 +820,8 @@ COMMENT ON FUNCTION licensing._report_scope() IS
 -- staff their providers', the portal its applicant's.
 CREATE FUNCTION licensing._licence_may_read(provider text, party text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$ SELECT sc.all_rows OR $1 OPERATOR(pg_catalog.=) ANY (sc.providers) OR $2 OPERATOR(pg_catalog.=) sc.applicant
+AS $$ SELECT coalesce(sc.all_rows OR $1 OPERATOR(pg_catalog.=) ANY (sc.providers)
+                       OR $2 OPERATOR(pg_catalog.=) sc.applicant, false)
         FROM licensing._report_scope() sc $$;
 COMMENT ON FUNCTION licensing._licence_may_read(text, text) IS
     'internal: whether the actor may read a signed document of this provider and applicant or holder';
