@@ -8,11 +8,11 @@
 -- (licence.c) refuse every raw INSERT, UPDATE, DELETE or TRUNCATE, by any role.
 --
 -- Dump and restore: the tables are extension configuration tables, so
--- pg_dump saves their rows.  Load them back with triggers off
--- (pg_restore --disable-triggers, or PGOPTIONS='-c session_replication_role=replica'
--- as a superuser): the guard triggers, like the foreign keys, do not fire in
--- replica mode, and licence.supersedes may point to a row that comes later
--- in the dump.
+-- pg_dump saves their rows and pg_restore loads them with COPY as a
+-- superuser, which the guard lets through (COPY FROM by a superuser only;
+-- INSERT, UPDATE, DELETE stay refused).  licence.supersedes is checked at
+-- commit, as a dump may list a re-issued licence after its successor.
+-- Loading with session_replication_role = replica works too.
 
 -- ---- numbers -----------------------------------------------------------------
 
@@ -121,7 +121,7 @@ CREATE TABLE licensing.licence (
     issued_on       date NOT NULL,
     provider        text NOT NULL REFERENCES licensing.provider (code),
     application     bigint NOT NULL UNIQUE REFERENCES licensing.application (id),
-    supersedes      text UNIQUE REFERENCES licensing.licence (number),
+    supersedes      text UNIQUE REFERENCES licensing.licence (number) DEFERRABLE INITIALLY DEFERRED,
     status_since    timestamptz NOT NULL DEFAULT licensing.clock(),
     status_ground   text,
     suspended_until date,
