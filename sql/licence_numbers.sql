@@ -86,8 +86,18 @@ INSERT INTO licensing.licence_event (licence, seq, event, to_status, actor, at, 
 VALUES ('KZL2600000001J', 1, 'issued', 'active', current_user, now(), '\x00');
 UPDATE licensing.licence SET status = 'active';
 DELETE FROM licensing.licence_annex;
+-- A superuser's COPY FROM loads rows (this is how pg_restore brings a dump
+-- back); nobody else may, and no INSERT passes.
 COPY licensing.licence_annex FROM stdin;
 \.
+CREATE ROLE licence_numbers_loader;
+GRANT INSERT ON licensing.licence_annex TO licence_numbers_loader;
+SET ROLE licence_numbers_loader;
+COPY licensing.licence_annex FROM stdin;
+\.
+RESET ROLE;
+REVOKE INSERT ON licensing.licence_annex FROM licence_numbers_loader;
+DROP ROLE licence_numbers_loader;
 TRUNCATE licensing.licence_duplicate;
 -- A window opened in a subtransaction that fails is closed with it.
 DO $$

@@ -8,11 +8,11 @@
 -- (licence.c) refuse every raw INSERT, UPDATE, DELETE or TRUNCATE, by any role.
 --
 -- Dump and restore: the tables are extension configuration tables, so
--- pg_dump saves their rows.  Load them back with triggers off
--- (pg_restore --disable-triggers, or PGOPTIONS='-c session_replication_role=replica'
--- as a superuser): the guard triggers, like the foreign keys, do not fire in
--- replica mode, and licence.supersedes may point to a row that comes later
--- in the dump.
+-- pg_dump saves their rows and pg_restore loads them with COPY as a
+-- superuser, which the guard lets through (COPY FROM by a superuser only;
+-- INSERT, UPDATE, DELETE stay refused).  licence.supersedes is checked at
+-- commit, as a dump may list a re-issued licence after its successor.
+-- Loading with session_replication_role = replica works too.
 
 -- ---- numbers -----------------------------------------------------------------
 
@@ -121,8 +121,8 @@ CREATE TABLE licensing.licence (
     issued_on       date NOT NULL,
     provider        text NOT NULL REFERENCES licensing.provider (code),
     application     bigint NOT NULL UNIQUE REFERENCES licensing.application (id),
-    supersedes      text UNIQUE REFERENCES licensing.licence (number),
-    status_since    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    supersedes      text UNIQUE REFERENCES licensing.licence (number) DEFERRABLE INITIALLY DEFERRED,
+    status_since    timestamptz NOT NULL DEFAULT licensing.clock(),
     status_ground   text,
     suspended_until date,
     CHECK (pg_catalog.substr(number, 3, 1) OPERATOR(pg_catalog.=)
@@ -211,10 +211,11 @@ CREATE TRIGGER licence_event_append_only BEFORE UPDATE OR DELETE ON licensing.li
 
 -- ---- helpers ---------------------------------------------------------------------
 
--- The provider-local date (Kazakhstan has used UTC+5 nationwide since 2024-03-01).
+-- Today in Kazakhstan (UTC+5 nationwide since 2024-03-01), by the workflow's
+-- clock (licensing.clock(): now(), or the moment a superuser pinned).
 CREATE FUNCTION licensing._licence_today() RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN ((pg_catalog.now() AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours')::date;
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+RETURN ((licensing.clock() AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours')::date;
 COMMENT ON FUNCTION licensing._licence_today() IS 'internal: today''s date in Kazakhstan (UTC+5)';
 
 -- Canonical encoding of one history event (hashed).  Timestamps in UTC with
@@ -256,7 +257,7 @@ BEGIN
     e.application := p_application;
     e.related := p_related;
     e.actor := licensing.actor();
-    e.at := pg_catalog.clock_timestamp();
+    e.at := licensing.clock();
     e.hash := pg_catalog.sha256(licensing._licence_event_bytes(e));
     INSERT INTO licensing.licence_event VALUES (e.*);
 END
@@ -642,7 +643,7 @@ BEGIN
     END IF;
 
     IF prior.number IS NOT NULL THEN
-        UPDATE licensing.licence SET status = 'reissued', status_since = pg_catalog.now(),
+        UPDATE licensing.licence SET status = 'reissued', status_since = licensing.clock(),
                                      status_ground = a.form->>'ground', suspended_until = NULL
          WHERE number OPERATOR(pg_catalog.=) prior.number;
         PERFORM licensing._licence_append(prior.number, 'reissued', 'active', 'reissued',
@@ -731,7 +732,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Give a date from today on, or NULL for a suspension until resumed.';
     END IF;
     PERFORM licensing._licence_guard(true);
-    UPDATE licensing.licence SET status = 'suspended', status_since = pg_catalog.now(),
+    UPDATE licensing.licence SET status = 'suspended', status_since = licensing.clock(),
                                  status_ground = suspend_licence.ground, suspended_until = suspend_licence.until
      WHERE licence.number OPERATOR(pg_catalog.=) l.number;
     PERFORM licensing._licence_append(l.number, 'suspended', l.status, 'suspended', ground, until, NULL, NULL);
@@ -750,7 +751,7 @@ BEGIN
     PERFORM licensing._licence_authorise(l, 'resume');
     PERFORM licensing._licence_move_check(l, 'resume');
     PERFORM licensing._licence_guard(true);
-    UPDATE licensing.licence SET status = 'active', status_since = pg_catalog.now(),
+    UPDATE licensing.licence SET status = 'active', status_since = licensing.clock(),
                                  status_ground = NULL, suspended_until = NULL
      WHERE licence.number OPERATOR(pg_catalog.=) l.number;
     PERFORM licensing._licence_append(l.number, 'resumed', l.status, 'active', NULL, NULL, NULL, NULL);
@@ -773,7 +774,7 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Use a code of licensing.termination_ground.';
     END IF;
     PERFORM licensing._licence_guard(true);
-    UPDATE licensing.licence SET status = 'terminated', status_since = pg_catalog.now(),
+    UPDATE licensing.licence SET status = 'terminated', status_since = licensing.clock(),
                                  status_ground = terminate_licence.ground, suspended_until = NULL
      WHERE licence.number OPERATOR(pg_catalog.=) l.number;
     PERFORM licensing._licence_append(l.number, 'terminated', l.status, 'terminated', ground, NULL, NULL, NULL);
@@ -791,26 +792,68 @@ GRANT EXECUTE ON FUNCTION licensing.resume_licence(text) TO licensing_staff, lic
 GRANT EXECUTE ON FUNCTION licensing.terminate_licence(text, text) TO licensing_staff, licensing_admin;
 GRANT EXECUTE ON FUNCTION licensing.verify_licence_history(text) TO licensing_staff, licensing_admin, licensing_reporter;
 
+-- ---- who may read documents ----------------------------------------------------------
+
+-- Who the caller is for reporting: all rows, some providers, or one applicant.
+CREATE FUNCTION licensing._report_scope(OUT all_rows boolean, OUT providers text[], OUT applicant text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    who name := licensing.actor();
+BEGIN
+    all_rows := pg_catalog.pg_has_role(who, 'licensing_admin', 'MEMBER')
+             OR pg_catalog.pg_has_role(who, 'licensing_reporter', 'MEMBER');
+    IF pg_catalog.pg_has_role(who, 'licensing_staff', 'MEMBER') THEN
+        SELECT pg_catalog.array_agg(DISTINCT s.provider) INTO providers
+          FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) who;
+    END IF;
+    providers := coalesce(providers, '{}');
+    IF pg_catalog.pg_has_role(who, 'licensing_portal', 'MEMBER') THEN
+        applicant := licensing.acting_for();
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._report_scope() IS
+    'internal: which rows of the reporting views the actor sees (all, its providers'' or its applicant''s)';
+
+-- Whether the actor may read the documents of an application or licence of
+-- this provider and party (applicant or holder): admins and reporters all,
+-- staff their providers', the portal its applicant's.
+CREATE FUNCTION licensing._licence_may_read(provider text, party text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce(sc.all_rows OR $1 OPERATOR(pg_catalog.=) ANY (sc.providers)
+                       OR $2 OPERATOR(pg_catalog.=) sc.applicant, false)
+        FROM licensing._report_scope() sc $$;
+COMMENT ON FUNCTION licensing._licence_may_read(text, text) IS
+    'internal: whether the actor may read a signed document of this provider and applicant or holder';
+
 -- ---- documents --------------------------------------------------------------------
--- These read the application under the caller's own rights (SECURITY INVOKER),
--- so row-level security on applications decides who sees a signed document.
+-- The signed documents are read by admins and reporters, the staff of the
+-- licence's provider and the portal for the holder; the printable licence
+-- shows only what the public register shows, plus the signed bytes' SHA-256.
+
+CREATE FUNCTION licensing._licence_require_reader(l licensing.licence) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT licensing._licence_may_read(l.provider, l.holder) THEN
+        RAISE EXCEPTION 'role "%" may not read the signed document of licence %', licensing.actor(), l.number
+            USING ERRCODE = '42501',
+                  DETAIL = 'Signed documents are read by the holder (through the portal), the staff of the licence''s provider, reporters and admins.',
+                  HINT = 'The public register licensing.licence_register shows every licence''s current status.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION licensing._licence_require_reader(licensing.licence) IS 'internal: 42501 unless the actor may read the licence''s signed document';
+REVOKE ALL ON FUNCTION licensing._licence_require_reader(licensing.licence) FROM PUBLIC;
 
 -- licensing.licence_document(number text) → jsonb
 CREATE FUNCTION licensing.licence_document(number text) RETURNS jsonb
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     l licensing.licence := licensing._licence_find(number, false);
-    doc jsonb;
 BEGIN
-    SELECT pg_catalog.convert_from(ap.decision_payload, 'UTF8')::jsonb INTO doc
-      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
-    IF doc IS NULL THEN
-        RAISE EXCEPTION 'the signed document of licence % is not visible to role %', l.number, licensing.actor()
-            USING ERRCODE = '42501',
-                  DETAIL = 'The document is the signed decision of the application that produced the licence.',
-                  HINT = 'The holder (through the portal), the provider''s staff and licensing_admin may read it.';
-    END IF;
-    RETURN doc;
+    PERFORM licensing._licence_require_reader(l);
+    RETURN (SELECT pg_catalog.convert_from(ap.decision_payload, 'UTF8')::jsonb
+              FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application);
 END
 $$;
 COMMENT ON FUNCTION licensing.licence_document(text) IS
@@ -818,10 +861,11 @@ COMMENT ON FUNCTION licensing.licence_document(text) IS
 
 -- licensing.licence_signed(number text) → (payload bytea, signature bytea)
 CREATE FUNCTION licensing.licence_signed(number text, OUT payload bytea, OUT signature bytea)
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     l licensing.licence := licensing._licence_find(number, false);
 BEGIN
+    PERFORM licensing._licence_require_reader(l);
     SELECT ap.decision_payload, ap.decision_signature INTO payload, signature
       FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
 END
@@ -850,7 +894,7 @@ COMMENT ON FUNCTION licensing._html_page(text, text) IS 'internal: wraps a print
 -- paper result (DOMAIN §3.2; 002 §3: printed from the electronic document and
 -- certified with seal and signature).
 CREATE FUNCTION licensing.licence_html(number text) RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     l licensing.licence := licensing._licence_find(number, false);
     s record;
@@ -928,7 +972,7 @@ COMMENT ON FUNCTION licensing.licence_html(text) IS
 
 -- licensing.refusal_html(application bigint) → text
 CREATE FUNCTION licensing.refusal_html(application bigint) RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     a record;
     g record;
@@ -943,7 +987,12 @@ BEGIN
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) refusal_html.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', refusal_html.application
-            USING ERRCODE = 'P0002', HINT = 'Or it belongs to an applicant or provider your role does not see.';
+            USING ERRCODE = 'P0002', HINT = 'Check the application id.';
+    END IF;
+    IF NOT licensing._licence_may_read(a.provider, a.applicant) THEN
+        RAISE EXCEPTION 'role "%" may not read the refusal of application %', licensing.actor(), a.id
+            USING ERRCODE = '42501',
+                  DETAIL = 'A refusal is read by its applicant (through the portal), the provider''s staff, reporters and admins.';
     END IF;
     IF a.outcome IS DISTINCT FROM 'refused' THEN
         RAISE EXCEPTION 'application % was not refused', a.id
@@ -998,3 +1047,6 @@ GRANT SELECT ON licensing.licence_duplicate, licensing.licence_event
 GRANT SELECT ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground
     TO licensing_admin;
+
+GRANT EXECUTE ON FUNCTION licensing.licence_document(text), licensing.licence_signed(text),
+                          licensing.licence_html(text), licensing.refusal_html(bigint) TO PUBLIC;

@@ -12,28 +12,7 @@
 -- rows of the providers where they have a staff row; the portal the rows of
 -- the applicant it acts for.  licence_register is public.
 
--- Who the caller is for reporting: all rows, some providers, or one applicant.
-CREATE FUNCTION licensing._report_scope(OUT all_rows boolean, OUT providers text[], OUT applicant text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    who name := licensing.actor();
-BEGIN
-    all_rows := pg_catalog.pg_has_role(who, 'licensing_admin', 'MEMBER')
-             OR pg_catalog.pg_has_role(who, 'licensing_reporter', 'MEMBER');
-    IF pg_catalog.pg_has_role(who, 'licensing_staff', 'MEMBER') THEN
-        SELECT pg_catalog.array_agg(DISTINCT s.provider) INTO providers
-          FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) who;
-    END IF;
-    providers := coalesce(providers, '{}');
-    IF pg_catalog.pg_has_role(who, 'licensing_portal', 'MEMBER') THEN
-        applicant := licensing.acting_for();
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION licensing._report_scope() IS
-    'internal: which rows of the reporting views the actor sees (all, its providers'' or its applicant''s)';
-
--- Current time in Kazakhstan (UTC+5) as a local timestamp, for months and dates.
+-- A moment as Kazakhstan (UTC+5) local time, for months and dates.
 CREATE FUNCTION licensing._kz_local(t timestamptz) RETURNS timestamp
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN (t AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours';
@@ -61,9 +40,9 @@ SELECT l.number,
        l.suspended_until
   FROM licensing.licence l
   LEFT JOIN licensing.legal_entity le
-         ON licensing.bin_is_valid(l.holder) AND le.bin OPERATOR(licensing.=) l.holder::licensing.bin
+         ON le.bin OPERATOR(licensing.=) CASE WHEN licensing.bin_is_valid(l.holder) THEN l.holder::licensing.bin END
   LEFT JOIN licensing.person pe
-         ON licensing.iin_is_valid(l.holder) AND pe.iin OPERATOR(licensing.=) l.holder::licensing.iin;
+         ON pe.iin OPERATOR(licensing.=) CASE WHEN licensing.iin_is_valid(l.holder) THEN l.holder::licensing.iin END;
 COMMENT ON VIEW licensing.licence_register IS
     'the public register of licences and conclusions: number, kind, holder and name, service, current status, issue date, provider, annexes, re-issue links';
 GRANT SELECT ON licensing.licence_register TO PUBLIC;
@@ -118,11 +97,11 @@ SELECT s.application,
        s.due_at,
        s.finished_at,
        s.finished_at IS NULL AS open,
-       coalesce(s.finished_at, pg_catalog.now()) OPERATOR(pg_catalog.-) s.due_at AS overdue_by
+       coalesce(s.finished_at, licensing.clock()) OPERATOR(pg_catalog.-) s.due_at AS overdue_by
   FROM licensing.application_step s
   JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) s.application,
        licensing._report_scope() sc
- WHERE ((s.finished_at IS NULL AND s.due_at OPERATOR(pg_catalog.<) pg_catalog.now())
+ WHERE ((s.finished_at IS NULL AND s.due_at OPERATOR(pg_catalog.<) licensing.clock())
         OR s.finished_at OPERATOR(pg_catalog.>) s.due_at)
    AND (sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers));
 COMMENT ON VIEW licensing.overdue_steps IS
