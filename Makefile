@@ -15,6 +15,7 @@ OBJS  = src/licensing.o
 OBJS += src/idcore.o src/identifiers.o
 
 # calendar and working time
+OBJS += src/calendar.o src/calendar_time.o
 
 # signatures (OpenSSL)
 OBJS += src/sigcore.o src/signature.o
@@ -30,6 +31,7 @@ SQL_PARTS  = src/sql/00_schema.sql
 SQL_PARTS += src/sql/10_identifiers.sql
 
 # calendar
+SQL_PARTS += src/sql/20_calendar.sql
 
 # signatures
 SQL_PARTS += src/sql/30_signature.sql

@@ -1,0 +1,34 @@
+/*
+ * calendar.h
+ *		The working calendar of Kazakhstan as cached in each backend
+ *		(calendar.c), used by the working-time and term functions
+ *		(calendar_time.c).
+ */
+#ifndef LICENSING_CALENDAR_H
+#define LICENSING_CALENDAR_H
+
+#include "postgres.h"
+#include "utils/date.h"
+
+/*
+ * Raises 22023 unless d is a finite date inside the years the calendar
+ * covers; "what" names the argument in the message ("date", "result").
+ */
+extern void calendar_check_date(DateADT d, const char *what);
+
+/* Whether d (covered, checked) is a working day. */
+extern bool calendar_is_working(DateADT d);
+
+/*
+ * The n-th working day after d (n > 0), before d (n < 0), or d itself
+ * (n = 0).  22023 when the answer leaves the covered years.
+ */
+extern DateADT calendar_add_working_days(DateADT d, int64 n);
+
+/* The number of working days strictly before d (d covered). */
+extern int64 calendar_rank(DateADT d);
+
+/* The first working day after d (d itself excluded). */
+#define calendar_next_working_day(d) calendar_add_working_days((d), 1)
+
+#endif
