@@ -149,6 +149,8 @@ COMMENT ON VIEW licensing.service_quality IS
 -- Provider decisions (outcome refused) and intake refusals of submit (recorded
 -- in the application's history), per ground, provider and month (UTC+5).
 CREATE INDEX application_refused_idx ON licensing.application (provider, decided_at) WHERE outcome = 'refused';
+CREATE INDEX application_event_intake_refused_idx ON licensing.application_event (application)
+    WHERE what = 'intake_refused';
 
 CREATE VIEW licensing.refusals WITH (security_barrier) AS
 SELECT r.provider,
