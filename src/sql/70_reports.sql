@@ -184,7 +184,7 @@ GRANT SELECT ON licensing.application_history TO licensing_portal;
 -- ---- workflow_dot ------------------------------------------------------------------------
 -- licensing.workflow_dot(profile text) → text
 CREATE FUNCTION licensing.workflow_dot(profile text) RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     p record;
     s record;

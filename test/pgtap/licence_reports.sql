@@ -116,8 +116,8 @@ SELECT is(lic_test.state_of('lic_west_head', format('SELECT licensing.licence_do
           'staff of another provider may not read the signed document');
 SELECT is(lic_test.state_of('lic_reporter', format('SELECT licensing.licence_document(%L)', :'lic')), NULL,
           'a reporter may');
-SELECT is(lic_test.state_of('lic_nobody', format('SELECT licensing.licence_html(%L)', :'lic')), NULL,
-          'anyone may print the public form');
+SELECT is(lic_test.state_of('lic_west_head', format('SELECT licensing.licence_html(%L)', :'lic')), NULL,
+          'any staff member may print the public form');
 SELECT is(lic_test.state_of('lic_west_head', format('SELECT licensing.refusal_html(%s)', :refused)), '42501',
           'staff of another provider may not read a refusal');
 
