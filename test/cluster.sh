@@ -51,14 +51,19 @@ cluster_start() {
         echo "log_min_messages = warning"
         for s in "$@"; do echo "$s"; done
     } | as_cluster_owner tee -a "$dir/data/postgresql.conf" >/dev/null
-    as_cluster_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    # PG_SERVER_ENV: extra environment for the server, e.g. LD_PRELOAD for ASan.
+    as_cluster_owner env ${PG_SERVER_ENV:-} "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
         >/dev/null || { cat "$dir/server.log" >&2; return 1; }
     export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=postgres
 }
 
-# cluster_stop DIR: stops the server (fast) and removes DIR.
+# cluster_stop DIR: stops the server (fast) and removes DIR; with
+# KEEP_SERVER_LOG=path, the server log is copied there first.
 cluster_stop() {
     local dir=$1
+    if [ -n "${KEEP_SERVER_LOG:-}" ] && [ -f "$dir/server.log" ]; then
+        cp "$dir/server.log" "$KEEP_SERVER_LOG"
+    fi
     if [ -f "$dir/data/postmaster.pid" ]; then
         as_cluster_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     fi

@@ -10,7 +10,7 @@ PACKAGES=(
     postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl   # pgTAP and pg_prove
     libssl-dev openssl                      # OpenSSL library and the CLI that makes test PKI
     libkrb5-dev                             # needed by libpq/libpq-be.h
-    jq
+    jq bc python3                           # demo and benchmark helpers
 )
 
 missing=()

@@ -136,3 +136,13 @@ COMMENT ON FUNCTION licensing.bin_kind(licensing.bin) IS 'resident_legal_entity,
 CREATE FUNCTION licensing.bin_division(licensing.bin) RETURNS text
     AS 'MODULE_PATHNAME', 'bin_division' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing.bin_division(licensing.bin) IS 'head_office, branch, representative_office or peasant_farm';
+
+-- min and max, so reports can aggregate identifiers like numbers.
+CREATE FUNCTION licensing.iin_smaller(licensing.iin, licensing.iin) RETURNS licensing.iin AS 'int8smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION licensing.iin_larger(licensing.iin, licensing.iin) RETURNS licensing.iin AS 'int8larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION licensing.bin_smaller(licensing.bin, licensing.bin) RETURNS licensing.bin AS 'int8smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION licensing.bin_larger(licensing.bin, licensing.bin) RETURNS licensing.bin AS 'int8larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE licensing.min(licensing.iin) (SFUNC = licensing.iin_smaller, STYPE = licensing.iin, SORTOP = OPERATOR(licensing.<), COMBINEFUNC = licensing.iin_smaller, PARALLEL = SAFE);
+CREATE AGGREGATE licensing.max(licensing.iin) (SFUNC = licensing.iin_larger, STYPE = licensing.iin, SORTOP = OPERATOR(licensing.>), COMBINEFUNC = licensing.iin_larger, PARALLEL = SAFE);
+CREATE AGGREGATE licensing.min(licensing.bin) (SFUNC = licensing.bin_smaller, STYPE = licensing.bin, SORTOP = OPERATOR(licensing.<), COMBINEFUNC = licensing.bin_smaller, PARALLEL = SAFE);
+CREATE AGGREGATE licensing.max(licensing.bin) (SFUNC = licensing.bin_larger, STYPE = licensing.bin, SORTOP = OPERATOR(licensing.>), COMBINEFUNC = licensing.bin_larger, PARALLEL = SAFE);

@@ -59,7 +59,7 @@ AS $fn$
 -- moved its carry -- is skipped, so the function may be run again safely.
 -- To redo a year after changing its holidays, first
 --   DELETE FROM licensing.calendar_exception WHERE carry_of >= make_date(y, 1, 1)
---     AND carry_of < make_date(y + 1, 1, 1) AND name LIKE 'Day off for %';
+--     AND carry_of < make_date(y + 1, 1, 1) AND name LIKE '%, carried from the weekend';
 -- Returns the number of rows added.
 DECLARE
     h       record;
