@@ -55,7 +55,34 @@ struct SigStore
 	int64_t    *best_next;		/* that CRL's nextUpdate, INT64_MAX when absent */
 	int			cap;
 	STACK_OF(X509_CRL) *crls;	/* every kept CRL, for freeing */
+	struct CertEntry **cache;	/* certificates met in signatures, decoded once */
+	int			ncache;
+	int			capcache;
 };
+
+/*
+ * A certificate met in a signature, kept (with what its checks found that
+ * does not depend on `at`) until the store is dropped.  Decoding a
+ * certificate is most of the cost of a verification in OpenSSL 3.0.
+ */
+typedef struct CertEntry
+{
+	uint64_t	hash;			/* FNV-1a of the DER */
+	unsigned char *der;
+	size_t		len;
+	X509	   *x;
+	bool		info_done;
+	SigCertInfo info;
+	bool		chain_done;		/* the fields below are set */
+	bool		chain_ok;		/* chains to an anchor by the store's certificates alone */
+	int64_t		chain_nb;		/* latest notBefore of the chain */
+	int64_t		chain_na;		/* earliest notAfter of the chain */
+	int			anchor;			/* the anchor that issued it, -1 none */
+	bool		revoked;		/* listed in that anchor's CRL */
+} CertEntry;
+
+#define CACHE_MAX	1024		/* certificates kept; the cache starts over when full */
+#define CMS_CERTS_MAX 32		/* more certificates in one CMS: the plain path */
 
 /* Chain errors collected by the verify callback. */
 #define CHAIN_UNTRUSTED		0x01
@@ -293,6 +320,18 @@ set_detail(char *buf, size_t len, const char *what)
 
 /* ------------------------------------------------------------ trust store */
 
+static void
+cache_clear(SigStore *s)
+{
+	for (int i = 0; i < s->ncache; i++)
+	{
+		X509_free(s->cache[i]->x);
+		free(s->cache[i]->der);
+		free(s->cache[i]);
+	}
+	s->ncache = 0;
+}
+
 SigStore *
 sig_store_new(void)
 {
@@ -324,6 +363,8 @@ sig_store_free(SigStore *s)
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
 	free(s->best_crl);
 	free(s->best_next);
+	cache_clear(s);
+	free(s->cache);
 	free(s);
 	ERR_clear_error();
 }
@@ -542,7 +583,7 @@ verify_cb(int ok, X509_STORE_CTX *ctx)
 
 /* Index of the anchor that is (or has the name and key of) cert, or -1. */
 static int
-anchor_of(const SigStore *s, X509 *cert)
+anchor_of(SigStore *s, X509 *cert)
 {
 	int			n = sk_X509_num(s->anchors);
 
@@ -561,7 +602,7 @@ anchor_of(const SigStore *s, X509 *cert)
 }
 
 static SigProblem
-check_chain(const SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t at,
+check_chain(SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t at,
 			char *detail, size_t dlen)
 {
 	X509_STORE_CTX *ctx;
@@ -636,8 +677,307 @@ check_chain(const SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t 
 	return pr;
 }
 
+/* ------------------------------------------------------------ DER walking */
+
+/*
+ * Header of the DER element at p: single-byte tag, definite length.  Returns
+ * the header's size and sets *tag and *len (of the contents), or 0 when the
+ * element is not plain DER or does not fit before end.
+ */
+static size_t
+der_hdr(const unsigned char *p, const unsigned char *end, unsigned *tag, size_t *len)
+{
+	size_t		h,
+				n;
+
+	if (end - p < 2 || (p[0] & 0x1F) == 0x1F)
+		return 0;
+	*tag = p[0];
+	if (p[1] < 0x80)
+	{
+		n = p[1];
+		h = 2;
+	}
+	else
+	{
+		unsigned	k = p[1] & 0x7F;
+
+		if (k == 0 || k > 4 || (size_t) (end - p) < 2 + k)
+			return 0;
+		n = 0;
+		for (unsigned i = 0; i < k; i++)
+			n = (n << 8) | p[2 + i];
+		h = 2 + k;
+	}
+	if ((size_t) (end - p) - h < n)
+		return 0;
+	*len = n;
+	return h;
+}
+
+/* Writes a DER header for tag and len at out (NULL: only measures). */
+static size_t
+der_put_hdr(unsigned char *out, unsigned tag, size_t len)
+{
+	unsigned char b[6];
+	size_t		n = 0;
+
+	b[n++] = (unsigned char) tag;
+	if (len < 0x80)
+		b[n++] = (unsigned char) len;
+	else
+	{
+		int			k = len > 0xFFFFFF ? 4 : len > 0xFFFF ? 3 : len > 0xFF ? 2 : 1;
+
+		b[n++] = (unsigned char) (0x80 | k);
+		for (int i = k - 1; i >= 0; i--)
+			b[n++] = (unsigned char) (len >> (8 * i));
+	}
+	if (out)
+		memcpy(out, b, n);
+	return n;
+}
+
+static uint64_t
+fnv1a(const unsigned char *p, size_t n)
+{
+	uint64_t	h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The cached certificate with this DER, decoding it the first time; NULL if it does not decode. */
+static CertEntry *
+cache_get(SigStore *s, const unsigned char *der, size_t len)
+{
+	uint64_t	h = fnv1a(der, len);
+	const unsigned char *p = der;
+	CertEntry  *e;
+	X509	   *x;
+
+	for (int i = 0; i < s->ncache; i++)
+	{
+		e = s->cache[i];
+		if (e->hash == h && e->len == len && memcmp(e->der, der, len) == 0)
+			return e;
+	}
+	x = d2i_X509(NULL, &p, (long) len);
+	if (x == NULL || p != der + len)
+	{
+		X509_free(x);
+		return NULL;
+	}
+	if (s->ncache >= s->capcache)
+	{
+		int			cap = s->capcache ? s->capcache * 2 : 64;
+		CertEntry **c = realloc(s->cache, sizeof(CertEntry *) * cap);
+
+		if (c == NULL)
+		{
+			X509_free(x);
+			return NULL;
+		}
+		s->cache = c;
+		s->capcache = cap;
+	}
+	e = calloc(1, sizeof(CertEntry));
+	if (e == NULL || (e->der = malloc(len)) == NULL)
+	{
+		free(e);
+		X509_free(x);
+		return NULL;
+	}
+	memcpy(e->der, der, len);
+	e->len = len;
+	e->hash = h;
+	e->x = x;
+	s->cache[s->ncache++] = e;
+	return e;
+}
+
+/*
+ * The certificates of a DER CMS SignedData, taken from the cache, and a copy
+ * of the CMS without them (so that decoding it decodes no certificate).
+ * Returns false, with nothing allocated, when the bytes are not plain DER of
+ * that shape: the caller then decodes the whole CMS as usual.
+ */
+static bool
+strip_certs(SigStore *s, const unsigned char *sig, size_t sig_len,
+			unsigned char **stripped, size_t *stripped_len, CertEntry **ents, int *nents)
+{
+	static const unsigned char oid_signed[] = {0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02};
+	const unsigned char *end = sig + sig_len;
+	const unsigned char *p,
+			   *sd,
+			   *sd_end,
+			   *certs = NULL;
+	size_t		h,
+				len,
+				certs_total = 0,
+				sd_len,
+				l3,
+				l2,
+				l1;
+	unsigned	tag;
+	unsigned char *out,
+			   *q;
+
+	*nents = 0;
+	/* ContentInfo ::= SEQUENCE { contentType, [0] EXPLICIT SignedData } */
+	if ((h = der_hdr(sig, end, &tag, &len)) == 0 || tag != 0x30 || h + len != sig_len)
+		return false;
+	p = sig + h;
+	if ((size_t) (end - p) < sizeof(oid_signed) || memcmp(p, oid_signed, sizeof(oid_signed)) != 0)
+		return false;
+	p += sizeof(oid_signed);
+	if ((h = der_hdr(p, end, &tag, &len)) == 0 || tag != 0xA0 || p + h + len != end)
+		return false;
+	p += h;
+	if ((h = der_hdr(p, end, &tag, &sd_len)) == 0 || tag != 0x30 || p + h + sd_len != end)
+		return false;
+	sd = p + h;
+	sd_end = sd + sd_len;
+	/* SignedData: version, digestAlgorithms, encapContentInfo, [0] certificates, ... */
+	for (p = sd; p < sd_end; p += h + len)
+	{
+		if ((h = der_hdr(p, sd_end, &tag, &len)) == 0)
+			return false;
+		if (tag == 0xA0)
+		{
+			certs = p;
+			certs_total = h + len;
+			break;
+		}
+	}
+	if (certs == NULL)
+		return false;
+	for (p = certs + h; p < certs + certs_total; p += h + len)
+	{
+		if ((h = der_hdr(p, certs + certs_total, &tag, &len)) == 0 || tag != 0x30 ||
+			*nents >= CMS_CERTS_MAX)
+			return false;
+		if ((ents[*nents] = cache_get(s, p, h + len)) == NULL)
+			return false;
+		(*nents)++;
+	}
+	l3 = sd_len - certs_total;
+	l2 = der_put_hdr(NULL, 0x30, l3) + l3;
+	l1 = sizeof(oid_signed) + der_put_hdr(NULL, 0xA0, l2) + l2;
+	*stripped_len = der_put_hdr(NULL, 0x30, l1) + l1;
+	out = q = malloc(*stripped_len);
+	if (out == NULL)
+		return false;
+	q += der_put_hdr(q, 0x30, l1);
+	memcpy(q, oid_signed, sizeof(oid_signed));
+	q += sizeof(oid_signed);
+	q += der_put_hdr(q, 0xA0, l2);
+	q += der_put_hdr(q, 0x30, l3);
+	memcpy(q, sd, certs - sd);
+	q += certs - sd;
+	memcpy(q, certs + certs_total, sd_end - (certs + certs_total));
+	*stripped = out;
+	return true;
+}
+
+/* What of a cached certificate's chain does not depend on `at`: found once. */
+static void
+memo_chain(SigStore *s, CertEntry *e)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	unsigned	bits = 0;
+
+	e->chain_done = true;
+	e->chain_ok = false;
+	e->anchor = -1;
+	if (ctx == NULL || !X509_STORE_CTX_init(ctx, s->store, e->x, NULL))
+	{
+		X509_STORE_CTX_free(ctx);
+		return;
+	}
+	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME);
+	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
+	X509_STORE_CTX_set_app_data(ctx, &bits);
+	if (X509_verify_cert(ctx) > 0 && bits == 0)
+	{
+		STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+		int			n = chain ? sk_X509_num(chain) : 0;
+
+		e->chain_ok = n > 0;
+		e->chain_nb = INT64_MIN;
+		e->chain_na = INT64_MAX;
+		for (int i = 0; i < n && e->chain_ok; i++)
+		{
+			X509	   *c = sk_X509_value(chain, i);
+			int64_t		nb,
+						na;
+
+			if (!asn1_time_to_unix(X509_get0_notBefore(c), &nb) ||
+				!asn1_time_to_unix(X509_get0_notAfter(c), &na))
+				e->chain_ok = false;
+			else
+			{
+				if (nb > e->chain_nb)
+					e->chain_nb = nb;
+				if (na < e->chain_na)
+					e->chain_na = na;
+			}
+		}
+		if (e->chain_ok && n > 1)
+		{
+			e->anchor = anchor_of(s, sk_X509_value(chain, 1));
+			if (e->anchor >= 0 && s->best_crl[e->anchor] != NULL)
+			{
+				X509_REVOKED *rev = NULL;
+
+				e->revoked = X509_CRL_get0_by_cert(s->best_crl[e->anchor], &rev, e->x) == 1;
+			}
+		}
+	}
+	X509_STORE_CTX_free(ctx);
+	ERR_clear_error();
+}
+
+/* check_chain from the memo of a cached certificate: no public-key operation. */
+static SigProblem
+check_chain_cached(SigStore *s, CertEntry *e, STACK_OF(X509) *untrusted, int64_t at,
+				   char *detail, size_t dlen)
+{
+	if (!e->chain_done)
+		memo_chain(s, e);
+	if (!e->chain_ok)
+		return check_chain(s, e->x, untrusted, at, detail, dlen);	/* needs the CMS's certificates */
+	if (at > e->chain_na)
+	{
+		snprintf(detail, dlen, "a certificate of the chain had expired at the given time");
+		return SIG_EXPIRED;
+	}
+	if (at < e->chain_nb)
+	{
+		snprintf(detail, dlen, "a certificate of the chain was not yet valid at the given time");
+		return SIG_NOT_YET_VALID;
+	}
+	if (e->anchor < 0 || s->best_crl[e->anchor] == NULL)
+	{
+		snprintf(detail, dlen, "no CRL of the signer's issuer is in the trust store");
+		return SIG_REVOCATION_UNKNOWN;
+	}
+	if (at > s->best_next[e->anchor])
+	{
+		snprintf(detail, dlen, "the issuer's latest CRL is past its next update");
+		return SIG_REVOCATION_UNKNOWN;
+	}
+	if (e->revoked)
+	{
+		snprintf(detail, dlen, "the issuer's CRL lists the signer's certificate");
+		return SIG_REVOKED;
+	}
+	return SIG_OK;
+}
+
 void
-sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
+sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		   const unsigned char *sig, size_t sig_len, bool has_at, int64_t at,
 		   SigResult *res)
 {
@@ -645,11 +985,16 @@ sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sinfos;
 	STACK_OF(X509) *certs = NULL;
+	STACK_OF(X509) *lookup = NULL;
 	ASN1_OCTET_STRING **pos;
 	BIO		   *dcont = NULL;
 	BIO		   *cmsbio = NULL;
 	bool		mismatch = false;
 	int			n;
+	CertEntry  *ents[CMS_CERTS_MAX];
+	int			nents = 0;
+	unsigned char *stripped = NULL;
+	size_t		stripped_len = 0;
 
 	ERR_clear_error();
 	memset(res, 0, sizeof(*res));
@@ -661,12 +1006,37 @@ sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
 		snprintf(res->detail, sizeof(res->detail), "no signature, or one too large");
 		goto done;
 	}
-	cms = d2i_CMS_ContentInfo(NULL, &p, (long) sig_len);
-	if (cms == NULL || p != sig + sig_len)
+
+	/* Fast path: certificates from the cache, the rest decoded without them. */
+	if (s != NULL)
 	{
-		set_detail(res->detail, sizeof(res->detail),
-				   cms == NULL ? "the signature is not DER CMS" : "bytes follow the end of the CMS structure");
-		goto done;
+		if (s->ncache >= CACHE_MAX)
+			cache_clear(s);
+		if (strip_certs(s, sig, sig_len, &stripped, &stripped_len, ents, &nents))
+		{
+			p = stripped;
+			cms = d2i_CMS_ContentInfo(NULL, &p, (long) stripped_len);
+			if (cms == NULL || p != stripped + stripped_len)
+			{
+				CMS_ContentInfo_free(cms);
+				cms = NULL;
+				nents = 0;
+			}
+		}
+		else
+			nents = 0;
+		ERR_clear_error();
+	}
+	if (cms == NULL)
+	{
+		p = sig;
+		cms = d2i_CMS_ContentInfo(NULL, &p, (long) sig_len);
+		if (cms == NULL || p != sig + sig_len)
+		{
+			set_detail(res->detail, sizeof(res->detail),
+					   cms == NULL ? "the signature is not DER CMS" : "bytes follow the end of the CMS structure");
+			goto done;
+		}
 	}
 	if (OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed ||
 		(sinfos = CMS_get0_SignerInfos(cms)) == NULL ||
@@ -677,10 +1047,24 @@ sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
 	}
 	res->nsigners = n;
 
-	/* The signers' certificates: from the CMS, else among the anchors. */
-	CMS_set1_signers_certs(cms, s ? s->anchors : NULL, 0);
+	/* The certificates offered by the signer, and where the signers' are looked for. */
+	if (nents > 0)
+	{
+		certs = sk_X509_new_null();
+		lookup = sk_X509_new_null();
+		for (int i = 0; certs && lookup && i < nents; i++)
+			if (!sk_X509_push(certs, ents[i]->x) || !sk_X509_push(lookup, ents[i]->x))
+				break;
+		for (int i = 0; lookup && i < sk_X509_num(s->anchors); i++)
+			sk_X509_push(lookup, sk_X509_value(s->anchors, i));
+		CMS_set1_signers_certs(cms, lookup, 0);
+	}
+	else
+	{
+		CMS_set1_signers_certs(cms, s ? s->anchors : NULL, 0);
+		certs = CMS_get1_certs(cms);	/* may be NULL */
+	}
 	ERR_clear_error();
-	certs = CMS_get1_certs(cms);	/* intermediates offered by the signer; may be NULL */
 
 	pos = CMS_get0_content(cms);
 	if (pos != NULL && *pos != NULL)
@@ -720,18 +1104,36 @@ sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
 	{
 		CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sinfos, i);
 		X509	   *signer = NULL;
+		CertEntry  *e = NULL;
 		SigProblem	pr = SIG_OK;
-		SigCertInfo info;
+		SigCertInfo *info;
+		SigCertInfo local;
 		bool		has_signed_at = false;
 		int64_t		signed_at = 0;
 		int			idx;
 		char		detail[200] = "";
 
 		CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
-		if (signer != NULL)
-			fill_info(signer, &info, false);
+		for (int k = 0; signer != NULL && k < nents; k++)
+			if (ents[k]->x == signer)
+				e = ents[k];
+		if (e != NULL)
+		{
+			if (!e->info_done)
+			{
+				fill_info(e->x, &e->info, false);
+				e->info_done = true;
+			}
+			info = &e->info;
+		}
 		else
-			memset(&info, 0, sizeof(info));
+		{
+			info = &local;
+			if (signer != NULL)
+				fill_info(signer, info, false);
+			else
+				memset(info, 0, sizeof(*info));
+		}
 
 		idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
 		if (idx >= 0)
@@ -765,9 +1167,10 @@ sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
 		}
 		else
 		{
-			pr = check_chain(s, signer, certs, at, detail, sizeof(detail));
-			if (pr == SIG_OK && info.has_key_usage &&
-				!(info.key_usage & (SIG_KU_DIGITAL_SIGNATURE | SIG_KU_NON_REPUDIATION)))
+			pr = e != NULL ? check_chain_cached(s, e, certs, at, detail, sizeof(detail))
+				: check_chain(s, signer, certs, at, detail, sizeof(detail));
+			if (pr == SIG_OK && info->has_key_usage &&
+				!(info->key_usage & (SIG_KU_DIGITAL_SIGNATURE | SIG_KU_NON_REPUDIATION)))
 			{
 				pr = SIG_KEY_USAGE;
 				snprintf(detail, sizeof(detail), "the key usage allows neither digitalSignature nor nonRepudiation");
@@ -779,7 +1182,7 @@ sig_verify(const SigStore *s, const unsigned char *content, size_t content_len,
 		{
 			res->problem = pr;
 			res->reported = i;
-			res->signer = info;
+			res->signer = *info;
 			res->has_signed_at = has_signed_at;
 			res->signed_at = signed_at;
 			snprintf(res->detail, sizeof(res->detail), "signer %d of %d: %s", i + 1, n,
@@ -807,8 +1210,13 @@ first_signer_only:
 done:
 	/* CMS_dataInit chains digest BIOs in front of dcont: free the whole chain */
 	BIO_free_all(cmsbio == NULL ? dcont : cmsbio);
-	sk_X509_pop_free(certs, X509_free);
+	if (nents > 0)
+		sk_X509_free(certs);	/* the cache owns the certificates */
+	else
+		sk_X509_pop_free(certs, X509_free);
+	sk_X509_free(lookup);
 	CMS_ContentInfo_free(cms);
+	free(stripped);
 	ERR_clear_error();
 }
 

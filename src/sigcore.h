@@ -123,12 +123,15 @@ extern SigStatus sig_cert_info(const unsigned char *der, size_t len, SigCertInfo
 							   char *why, size_t whylen);
 
 /*
- * Verifies a DER CMS SignedData (API §5).  content may be NULL when the
+ * Verifies a DER CMS SignedData (API §5).  The store remembers the
+ * certificates it meets in signatures (decoded once, with their chain,
+ * validity window, issuer CRL verdict and fields), so the same signer or
+ * intermediate costs little the next time.  content may be NULL when the
  * content is embedded; has_at = false makes the answer `malformed` (an
  * unusable `at`) after the signer has been read.  Never fails otherwise:
  * the verdict is in *result.
  */
-extern void sig_verify(const SigStore *store,
+extern void sig_verify(SigStore *store,
 					   const unsigned char *content, size_t content_len,
 					   const unsigned char *sig, size_t sig_len,
 					   bool has_at, int64_t at, SigResult *result);

@@ -498,9 +498,9 @@ transition_check(Row *o, Row *n, Verdict *v)
 		if (!streq(from, "draft"))
 		{
 			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
-				 "Use the step functions of licensing (register, assign, ...).",
-				 "After submit, an application changes only by a step of its profile.",
-				 "application %s in state %s cannot be changed in place", id, from);
+				 "Use the step functions of licensing (register, assign, ...); a step already done is not repeated.",
+				 "After submit, an application changes only by the next step of its profile.",
+				 "application %s is already %s", id, from);
 			return;
 		}
 		allowed = draft_cols;

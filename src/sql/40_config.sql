@@ -197,7 +197,7 @@ INSERT INTO licensing.profile_step (profile, position, step, performer, norm, an
 ('almaty-2014', 5, 'decide',           'executor',  '15 days',  'step_start', NULL, '001 §21', true),
 ('almaty-2014', 6, 'approve',          'unit_head', '1 hour',   'step_start', NULL, '001 §22', true),
 ('almaty-2014', 7, 'sign_decision',    'head',      '1 hour',   'step_start', NULL, '001 §23', true),
-('almaty-2014', 8, 'deliver',          'clerk',     NULL,       'term_end',   '20 minutes', '001 §24, §26', true),
+('almaty-2014', 8, 'deliver',          'clerk',     NULL,       'step_start', '20 minutes', '001 §24, §26', true),
 -- 003 §6–7: no internal norms; the conclusion within one month (003 table 1, step 9)
 ('karaganda-2013', 1, 'register',         'clerk',    '1 month', 'term_end', NULL, '003 §7 5)', true),
 ('karaganda-2013', 2, 'assign',           'head',     '1 month', 'term_end', NULL, '003 §7', true),

@@ -186,7 +186,7 @@ COMMENT ON FUNCTION licensing._is_staff_of(text) IS 'Whether the acting role has
 
 CREATE FUNCTION licensing._may_see(applicant text, provider text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT $1 OPERATOR(pg_catalog.=) licensing.acting_for() OR licensing._is_staff_of($2) $$;
+    AS $$ SELECT COALESCE($1 OPERATOR(pg_catalog.=) licensing.acting_for(), false) OR licensing._is_staff_of($2) $$;
 COMMENT ON FUNCTION licensing._may_see(text, text) IS 'Whether the acting role sees an application of this applicant and provider (the portal: its applicant; staff: their provider)';
 
 CREATE FUNCTION licensing._actor_iin(provider text) RETURNS licensing.iin

@@ -2,6 +2,9 @@
 BEGIN;
 \ir ../fixtures/signing.sql
 SELECT plan(41);
+-- start from an empty store (inside this rolled-back transaction)
+DELETE FROM licensing.revocation_list;
+DELETE FROM licensing.trusted_certificate;
 
 -- refused inserts: clear errors (22023), nothing stored
 SELECT throws_ok($$INSERT INTO licensing.trusted_certificate (certificate) VALUES ('garbage')$$,

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# bench/signature/run.sh: benchmark P4 (QUALITY §2).
+#
+# licensing.verify_signature calls/s against verify_standalone.c, a plain C
+# program doing the same CMS verification with OpenSSL (chain to the same
+# anchors, CRL check, key usage) on the same files, its trust store built once.
+# RSA-2048 (company) and ECDSA P-256 (ecdsa) detached signatures over "hello",
+# verified at the fixed moment 2026-06-01 by both.  The two alternate in
+# ROUNDS rounds of SECONDS each; medians and their ratio are printed.
+#
+#   PG_CONFIG=... bash bench/signature/run.sh          # ROUNDS=5 SECONDS=2 CALLS=4000
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+export PG_CONFIG=${PG_CONFIG:-pg_config}
+ROUNDS=${ROUNDS:-5}
+SECS=${SECONDS_PER_ROUND:-2}
+CALLS=${CALLS:-4000}
+OUT=${OUT:-$(mktemp -d /tmp/sigbench.XXXXXX)}
+chmod 755 "$OUT"
+
+bash test/fixtures/make-pki.sh >/dev/null
+export LICENSING_PKI=$ROOT/test/fixtures/pki
+make -s >/dev/null && make -s install >/dev/null
+cc -O2 -Wall -o "$OUT/verify_standalone" bench/signature/verify_standalone.c -lcrypto
+
+source test/cluster.sh
+trap 'cluster_stop "$OUT/cluster"' EXIT
+cluster_start "$OUT/cluster" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION licensing" \
+     -c "\\ir test/fixtures/signing.sql" -c "SELECT test_pki.load_trust()" >/dev/null
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# calls/s of verify_signature inside one statement; `at` varies with g so that
+# every row is a real call (a constant call would be evaluated once).
+sql_rate() {
+    psql -X -At -v ON_ERROR_STOP=1 <<SQL | tail -1
+CREATE TEMP TABLE s AS SELECT pg_read_binary_file('$LICENSING_PKI/$1.hello.p7s') AS sig;
+SELECT CASE WHEN pg_catalog.count(*) = $CALLS
+            THEN round(pg_catalog.count(*) / extract(epoch FROM pg_catalog.clock_timestamp() - pg_catalog.statement_timestamp()))
+            ELSE -1 END
+  FROM pg_catalog.generate_series(1, $CALLS) g,
+       LATERAL licensing.verify_signature('hello', (SELECT sig FROM s),
+                                          timestamptz '2026-06-01 00:00+00' + (g % 2) * interval '1 second') v
+ WHERE v.valid;
+SQL
+}
+
+printf '%-10s %6s %14s %14s %8s\n' signer round standalone/s extension/s ratio
+for signer in company ecdsa; do
+    : > "$OUT/$signer.base"; : > "$OUT/$signer.ext"
+    for r in $(seq 1 "$ROUNDS"); do
+        b=$("$OUT/verify_standalone" "$LICENSING_PKI" "$LICENSING_PKI/$signer.hello.p7s" "$LICENSING_PKI/hello.txt" "$SECS")
+        e=$(sql_rate "$signer")
+        [ "$e" -gt 0 ] || { echo "verify_signature did not say valid" >&2; exit 1; }
+        echo "$b" >> "$OUT/$signer.base"; echo "$e" >> "$OUT/$signer.ext"
+        printf '%-10s %6s %14s %14s %8.2f\n' "$signer" "$r" "$b" "$e" "$(echo "$e / $b" | bc -l)"
+    done
+done
+echo
+echo "medians (P4 target >= 0.8x, goal >= 1.5x):"
+for signer in company ecdsa; do
+    b=$(median < "$OUT/$signer.base"); e=$(median < "$OUT/$signer.ext")
+    label=$([ "$signer" = company ] && echo "RSA-2048" || echo "ECDSA P-256")
+    printf '  %-12s standalone %8s/s  verify_signature %8s/s  ratio %.2fx\n' "$label" "$b" "$e" "$(echo "$e / $b" | bc -l)"
+done

@@ -1,0 +1,30 @@
+-- licensing.canonical_json: RFC 8785 (JSON Canonicalization Scheme)
+CREATE EXTENSION licensing;
+
+-- §3.2.3: members sorted by UTF-16 code units (the RFC's own example)
+SELECT licensing.canonical_json(E'{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}'::jsonb);
+
+-- §3.2.2.3: numbers as ECMAScript writes a double
+SELECT v, licensing.canonical_json(v::jsonb) AS canonical
+FROM (VALUES ('0'), ('-0'), ('1'), ('-1.5'), ('1.0'), ('100'), ('1e21'), ('1e20'), ('123456789012345678901'),
+             ('0.000001'), ('0.0000001'), ('1e-7'), ('333333333.33333329'), ('4.50'), ('2e-3'),
+             ('9007199254740993'), ('1.7976931348623157e308'), ('5e-324')) t(v);
+
+-- §3.2.2.2: strings escape only what JSON requires, in the shortest form
+SELECT licensing.canonical_json(E'{"s": "quote \\" backslash \\\\ slash / tab \\t nl \\n bell \\u0007 del \\u007f é €"}'::jsonb);
+
+-- nesting, arrays keep their order, no white space, literals
+SELECT licensing.canonical_json('{"b": [3, {"z": null, "a": true}, "x"], "a": {"d": false, "c": []}, "": {}}'::jsonb);
+SELECT licensing.canonical_json('"scalar"'::jsonb), licensing.canonical_json('[]'::jsonb), licensing.canonical_json('42'::jsonb);
+
+-- the same value however it was written
+SELECT licensing.canonical_json('{"a":1,"b":2}'::jsonb) = licensing.canonical_json('{ "b" : 2.0 , "a" : 1e0 }'::jsonb) AS same;
+
+-- NULL in, NULL out
+SELECT licensing.canonical_json(NULL) IS NULL AS null_is_null;
+
+-- hash chain primitive: SHA-256 of prev || canonical JSON
+SELECT encode(licensing._event_hash(NULL, '{"b":1,"a":2}'), 'hex') = encode(sha256('{"a":2,"b":1}'::bytea), 'hex') AS first_link,
+       encode(licensing._event_hash('\x01', '{"a":2}'), 'hex') = encode(sha256('\x01'::bytea || '{"a":2}'::bytea), 'hex') AS chained;
+
+DROP EXTENSION licensing CASCADE;

@@ -1,0 +1,101 @@
+-- Bypass attempts (QUALITY R4, R5): raw writes per role, a superuser's stray
+-- UPDATE, history edits, tampering found by verify_history, row-level security,
+-- and who the actor is.
+BEGIN;
+SELECT plan(43);
+\ir ../fixtures/signing.sql
+SELECT test_pki.load_trust();
+\ir ../fixtures/workflow.sql
+
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS a \gset
+SELECT wf_test.advance(:a, 'submitted') IS NOT NULL AS submitted;
+SELECT wf_test.draft('scrap-metal', '160140001230', 'alm', 'office') AS b \gset
+
+-- ---- raw writes per role: no group role holds write privileges on applications or history
+SELECT throws_ok(format($$SELECT wf_test.as_role(%L, 'UPDATE licensing.application SET state = ''registered'' WHERE id = %s')$$, r, :a),
+    '42501', NULL, 'raw UPDATE of an application as ' || r || ' is refused')
+  FROM unnest(ARRAY['wf_portal', 'wf_clerk', 'wf_head', 'wf_exec', 'wf_gateway', 'wf_reporter', 'wf_admin']) r;
+SELECT throws_ok(format($$SELECT wf_test.as_role(%L, 'INSERT INTO licensing.application (service, operation, channel, applicant, provider, profile, state) VALUES (''scrap-metal'', ''issue'', ''portal'', ''160140001230'', ''sko'', ''south-kazakhstan-2015'', ''signed'')')$$, r),
+    '42501', NULL, 'raw INSERT of an application as ' || r || ' is refused')
+  FROM unnest(ARRAY['wf_portal', 'wf_clerk', 'wf_admin']) r;
+SELECT throws_ok(format($$SELECT wf_test.as_role(%L, 'DELETE FROM licensing.application_event WHERE application = %s')$$, r, :a),
+    '42501', NULL, 'raw DELETE of history as ' || r || ' is refused')
+  FROM unnest(ARRAY['wf_clerk', 'wf_admin']) r;
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_gateway', 'INSERT INTO licensing.application_payment (application, amount, reference, paid_at) VALUES (%s, 1, ''raw'', now())')$$, :a),
+    '42501', NULL, 'the gateway records payments only through record_payment');
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'UPDATE licensing.application_step SET finished_at = now() WHERE application = %s')$$, :a),
+    '42501', NULL, 'staff cannot rewrite a step''s times');
+
+-- ---- a superuser's stray UPDATE meets the same guard
+SELECT wf_test.snapshot(:a) AS s0 \gset
+SELECT throws_ok(format('UPDATE licensing.application SET state = ''assigned'', executor = ''wf_exec'' WHERE id = %s', :a),
+    '55000', NULL, 'a superuser cannot skip register');
+SELECT throws_ok(format('UPDATE licensing.application SET state = ''registered'' WHERE id = %s', :a),
+    '42501', NULL, 'a superuser who is not the provider''s clerk cannot register');
+SELECT throws_ok(format('UPDATE licensing.application SET number = ''sko-2025-999999'' WHERE id = %s', :a),
+    '55000', NULL, 'a superuser cannot renumber a submitted application');
+SELECT throws_ok(format('UPDATE licensing.application SET applicant = ''901120405675'' WHERE id = %s', :a),
+    '55000', NULL, 'a superuser cannot change the applicant');
+SELECT throws_ok(format('DELETE FROM licensing.application WHERE id = %s', :a),
+    '55000', NULL, 'a superuser cannot delete a submitted application');
+SELECT throws_ok(format('UPDATE licensing.application SET state = ''submitted'' WHERE id = %s', :b),
+    '42501', NULL, 'a superuser cannot submit an office draft');
+SELECT is(wf_test.snapshot(:a), :'s0', 'none of the stray statements changed anything');
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, 999999),
+    'P0002', NULL, 'a step on an application that does not exist is P0002');
+
+-- ---- history is append-only
+SELECT throws_ok(format('UPDATE licensing.application_event SET what = ''x'' WHERE application = %s', :a),
+    '55000', NULL, 'UPDATE of history fails even for a superuser');
+SELECT throws_ok(format('DELETE FROM licensing.application_event WHERE application = %s', :a),
+    '55000', NULL, 'DELETE of history fails even for a superuser');
+SELECT throws_ok('TRUNCATE licensing.application_event', '55000', NULL, 'TRUNCATE of history fails');
+
+-- ---- tampering with triggers off is detected
+SELECT ok(licensing.verify_history(:a), 'the chain verifies before tampering');
+SET LOCAL session_replication_role = replica;
+SAVEPOINT tamper;
+UPDATE licensing.application SET state = 'assigned', executor = 'wf_exec' WHERE id = :a;
+RESET session_replication_role;
+SELECT ok(NOT licensing.verify_history(:a), 'a state changed with triggers off is detected');
+SELECT ok(NOT licensing.verify_history(), '... also when verifying every chain');
+ROLLBACK TO SAVEPOINT tamper;
+SET LOCAL session_replication_role = replica;
+UPDATE licensing.application_event SET payload = '{"ground": "forged"}' WHERE application = :a AND seq = 2;
+RESET session_replication_role;
+SELECT ok(NOT licensing.verify_history(:a), 'an edited event breaks the chain');
+ROLLBACK TO SAVEPOINT tamper;
+SET LOCAL session_replication_role = replica;
+DELETE FROM licensing.application_event WHERE application = :a AND seq = 2;
+RESET session_replication_role;
+SELECT ok(NOT licensing.verify_history(:a), 'a deleted event breaks the chain');
+ROLLBACK TO SAVEPOINT tamper;
+SELECT ok(licensing.verify_history(:a), 'untouched, the chain verifies again');
+INSERT INTO licensing.application (service, operation, channel, applicant, provider, profile, state, number)
+VALUES ('scrap-metal', 'issue', 'portal', '160140001230', 'sko', 'south-kazakhstan-2015', 'signed', 'forged-1');
+SELECT ok(NOT licensing.verify_history(), 'a row loaded by a superuser without its history does not verify');
+ROLLBACK TO SAVEPOINT tamper;
+
+-- ---- row-level security
+SELECT is(wf_test.as_role('wf_clerk', 'SELECT count(*) FROM licensing.application'), '2', 'a clerk of sko and alm sees both');
+SELECT is(wf_test.as_role('wf_other', 'SELECT count(*) FROM licensing.application'), '1', 'staff of alm only see alm''s application');
+SELECT is(wf_test.as_role('wf_other', format('SELECT count(*) FROM licensing.application_event WHERE application = %s', :a)), '0',
+    '... and none of sko''s history');
+SELECT is(wf_test.portal('160140001230', 'SELECT count(*) FROM licensing.application'), '2', 'the portal sees its applicant''s applications');
+SELECT is(wf_test.portal('901120405675', 'SELECT count(*) FROM licensing.application'), '0', 'the portal acting for another applicant sees none');
+SELECT throws_ok($$SELECT wf_test.as_role('wf_gateway', 'SELECT count(*) FROM licensing.application')$$, '42501', NULL,
+    'the gateway reads no applications');
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_other', 'SELECT licensing.signing_payload(%s)')$$, :a), '42501', NULL,
+    'staff of another provider cannot read a payload');
+
+-- ---- the actor
+CREATE FUNCTION wf_test.definer_actor() RETURNS name LANGUAGE sql SECURITY DEFINER AS 'SELECT licensing.actor()';
+GRANT USAGE ON SCHEMA wf_test TO wf_clerk;
+SELECT is(wf_test.as_role('wf_clerk', 'SELECT wf_test.definer_actor()'), 'wf_clerk', 'inside a SECURITY DEFINER function the actor is the caller');
+SELECT is(wf_test.as_role('wf_portal', 'SELECT licensing.act_for(''160140001230''); SELECT licensing.acting_for()'), '160140001230',
+    'act_for is remembered for the portal role');
+SELECT is(wf_test.as_role('wf_clerk', 'SELECT licensing.acting_for()'), NULL, 'another role does not inherit what the portal acts for');
+SELECT throws_ok($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.set_clock(now())')$$, '42501', NULL, 'only a superuser sets the clock');
+
+SELECT * FROM finish();
+ROLLBACK;
