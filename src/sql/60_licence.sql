@@ -591,10 +591,16 @@ DECLARE
     v_annex integer;
 BEGIN
     SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.provider, ap.outcome, ap.licence_number,
-           ap.result_number, ap.decision, ap.form
+           ap.result_number, ap.decision, ap.form, ap.state, ap.decision_signature
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _issue_result.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', _issue_result.application USING ERRCODE = 'P0002';
+    END IF;
+    -- only a decision whose head's signature the workflow has verified
+    IF a.state OPERATOR(pg_catalog.<>) 'signed' OR a.decision_signature IS NULL THEN
+        RAISE EXCEPTION 'application % is %, not signed', a.id, a.state
+            USING ERRCODE = '55000', DETAIL = 'A licence is created only from a decision signed by the provider''s head.',
+                  HINT = 'Sign the decision with licensing.sign_decision.';
     END IF;
     IF a.outcome IS DISTINCT FROM 'granted' OR a.result_number IS NULL THEN
         RAISE EXCEPTION 'application % has no granted decision with a number', a.id
