@@ -244,8 +244,9 @@ COMMENT ON FUNCTION licensing._notify(bigint, text, text) IS 'NOTIFY licensing_e
 REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text) FROM PUBLIC;
 
 -- The row without what the history does not track.
+-- TimeZone and bytea_output are fixed, so the encoding is the same in every session.
 CREATE FUNCTION licensing._row_json(a licensing.application) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET bytea_output = 'hex'
     AS $$ SELECT pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text $$;
 COMMENT ON FUNCTION licensing._row_json(licensing.application) IS 'An application row as jsonb, as the history records it';
 
@@ -362,11 +363,21 @@ DECLARE
     next_step text;
     s jsonb;
     changes jsonb;
+    new_json jsonb;
     what text;
 BEGIN
-    SELECT pg_catalog.jsonb_object_agg(n.key, n.value) INTO changes
-      FROM pg_catalog.jsonb_each(licensing._row_json(NEW)) n
-     WHERE n.value IS DISTINCT FROM (licensing._row_json(OLD) OPERATOR(pg_catalog.->) n.key);
+    -- the columns this transition may change (the guard refused any other change)
+    new_json := licensing._row_json(NEW);
+    SELECT pg_catalog.jsonb_object_agg(k, new_json OPERATOR(pg_catalog.->) k) INTO changes
+      FROM pg_catalog.unnest(CASE NEW.state
+            WHEN OLD.state THEN '{form,applicant_signature}'::text[]
+            WHEN 'submitted' THEN '{state,applicant_signature,submitted_at,receipt_day,due_on,term_end_at,steps,number}'
+            WHEN 'routed' THEN '{state,unit}'
+            WHEN 'assigned' THEN '{state,executor}'
+            WHEN 'decided' THEN '{state,outcome,ground,reason_kk,reason_ru,result_number,decision,decided_at}'
+            WHEN 'signed' THEN '{state,decision_payload,decision_signature,signed_at}'
+            WHEN 'delivered' THEN '{state,on_paper,delivered_at}'
+            ELSE '{state}' END) AS k;
     IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
         what := 'edit';
     ELSE

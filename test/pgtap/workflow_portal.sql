@@ -1,7 +1,7 @@
 -- The portal channel on profile south-kazakhstan-2015 (scrap-metal): each guard
 -- of API §4 once passing and once refusing, with the refused call changing nothing.
 BEGIN;
-SELECT plan(68);
+SELECT plan(69);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -152,6 +152,10 @@ SELECT throws_ok(format($$SELECT wf_test.portal('160140001230', 'SELECT licensin
 SELECT is((SELECT string_agg(what, ',' ORDER BY seq) FROM licensing.application_event WHERE application = :a AND what NOT IN ('intake_refused', 'record_payment')),
     'create,attach_document,submit,register,assign,confirm_complete,grant,sign_decision,deliver,survey', 'the history lists every step in order');
 SELECT ok(licensing.verify_history(:a), 'the history chain verifies');
+SET LOCAL TimeZone = 'Pacific/Kiritimati';
+SET LOCAL bytea_output = 'escape';
+SELECT ok(licensing.verify_history(:a), '... in a session with another TimeZone and bytea_output too');
+RESET TimeZone; RESET bytea_output;
 
 SELECT * FROM finish();
 ROLLBACK;
