@@ -308,7 +308,7 @@ COMMENT ON FUNCTION licensing.verify_licence_history(text) IS
 REVOKE ALL ON FUNCTION licensing.verify_licence_history(text) FROM PUBLIC;
 
 -- Name of a holder from the registry mirrors.
-CREATE FUNCTION licensing.licence_holder_name(holder text) RETURNS text
+CREATE FUNCTION licensing._licence_holder_name(holder text) RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 RETURN CASE
     WHEN licensing.bin_is_valid(holder) THEN
@@ -318,7 +318,8 @@ RETURN CASE
         (SELECT p.name FROM licensing.person p
           WHERE p.iin OPERATOR(licensing.=) holder::licensing.iin)
     END;
-COMMENT ON FUNCTION licensing.licence_holder_name(text) IS 'the name of a licence holder (IIN or BIN) from the registry mirrors';
+COMMENT ON FUNCTION licensing._licence_holder_name(text) IS 'internal: the name of a licence holder (IIN or BIN) from the registry mirrors';
+REVOKE ALL ON FUNCTION licensing._licence_holder_name(text) FROM PUBLIC;
 
 -- Finds a licence by number (any spelling) or raises P0002; locks it when asked.
 CREATE FUNCTION licensing._licence_find(p_number text, p_lock boolean) RETURNS licensing.licence
@@ -590,10 +591,16 @@ DECLARE
     v_annex integer;
 BEGIN
     SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.provider, ap.outcome, ap.licence_number,
-           ap.result_number, ap.decision, ap.form
+           ap.result_number, ap.decision, ap.form, ap.state, ap.decision_signature
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _issue_result.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', _issue_result.application USING ERRCODE = 'P0002';
+    END IF;
+    -- only a decision whose head's signature the workflow has verified
+    IF a.state OPERATOR(pg_catalog.<>) 'signed' OR a.decision_signature IS NULL THEN
+        RAISE EXCEPTION 'application % is %, not signed', a.id, a.state
+            USING ERRCODE = '55000', DETAIL = 'A licence is created only from a decision signed by the provider''s head.',
+                  HINT = 'Sign the decision with licensing.sign_decision.';
     END IF;
     IF a.outcome IS DISTINCT FROM 'granted' OR a.result_number IS NULL THEN
         RAISE EXCEPTION 'application % has no granted decision with a number', a.id
@@ -814,6 +821,10 @@ END
 $$;
 COMMENT ON FUNCTION licensing._report_scope() IS
     'internal: which rows of the reporting views the actor sees (all, its providers'' or its applicant''s)';
+-- The views call it with the reader's rights: the API's group roles only.
+REVOKE ALL ON FUNCTION licensing._report_scope() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION licensing._report_scope()
+    TO licensing_admin, licensing_reporter, licensing_staff, licensing_portal;
 
 -- Whether the actor may read the documents of an application or licence of
 -- this provider and party (applicant or holder): admins and reporters all,
@@ -825,6 +836,7 @@ AS $$ SELECT coalesce(sc.all_rows OR $1 OPERATOR(pg_catalog.=) ANY (sc.providers
         FROM licensing._report_scope() sc $$;
 COMMENT ON FUNCTION licensing._licence_may_read(text, text) IS
     'internal: whether the actor may read a signed document of this provider and applicant or holder';
+REVOKE ALL ON FUNCTION licensing._licence_may_read(text, text) FROM PUBLIC;
 
 -- ---- documents --------------------------------------------------------------------
 -- The signed documents are read by admins and reporters, the staff of the
@@ -899,7 +911,7 @@ DECLARE
     l licensing.licence := licensing._licence_find(number, false);
     s record;
     p record;
-    holder_name text := licensing.licence_holder_name(l.holder);
+    holder_name text := licensing._licence_holder_name(l.holder);
     is_bin boolean := licensing.bin_is_valid(l.holder);
     fingerprint text;
     annexes_kk text := '';
@@ -982,6 +994,9 @@ DECLARE
     is_bin boolean;
     fingerprint text;
 BEGIN
+    IF refusal_html.application IS NULL THEN
+        RAISE EXCEPTION 'application must not be NULL' USING ERRCODE = '22023';
+    END IF;
     SELECT ap.id, ap.number, ap.applicant, ap.service, ap.provider, ap.outcome, ap.state, ap.ground,
            ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) refusal_html.application;
@@ -1002,7 +1017,7 @@ BEGIN
     SELECT rg.text_kk, rg.text_ru, rg.article INTO g FROM licensing.refusal_ground rg WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
     SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) a.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) a.provider;
-    holder_name := licensing.licence_holder_name(a.applicant);
+    holder_name := licensing._licence_holder_name(a.applicant);
     is_bin := licensing.bin_is_valid(a.applicant);
     fingerprint := pg_catalog.encode(pg_catalog.sha256(a.decision_payload), 'hex');
     RETURN licensing._html_page('refusal ' || coalesce(a.number, a.id::text),
@@ -1048,5 +1063,10 @@ GRANT SELECT ON licensing.reissue_ground, licensing.suspension_ground, licensing
 GRANT INSERT, UPDATE, DELETE ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground
     TO licensing_admin;
 
+-- Documents and printable forms: the API's group roles (each then sees what
+-- its scope allows; the printable licence shows only public register data).
+REVOKE ALL ON FUNCTION licensing.licence_document(text), licensing.licence_signed(text),
+                       licensing.licence_html(text), licensing.refusal_html(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION licensing.licence_document(text), licensing.licence_signed(text),
-                          licensing.licence_html(text), licensing.refusal_html(bigint) TO PUBLIC;
+                          licensing.licence_html(text), licensing.refusal_html(bigint)
+    TO licensing_admin, licensing_reporter, licensing_staff, licensing_portal;

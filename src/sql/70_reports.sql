@@ -149,6 +149,8 @@ COMMENT ON VIEW licensing.service_quality IS
 -- Provider decisions (outcome refused) and intake refusals of submit (recorded
 -- in the application's history), per ground, provider and month (UTC+5).
 CREATE INDEX application_refused_idx ON licensing.application (provider, decided_at) WHERE outcome = 'refused';
+CREATE INDEX application_event_intake_refused_idx ON licensing.application_event (application)
+    WHERE what = 'intake_refused';
 
 CREATE VIEW licensing.refusals WITH (security_barrier) AS
 SELECT r.provider,
@@ -182,7 +184,7 @@ GRANT SELECT ON licensing.application_history TO licensing_portal;
 -- ---- workflow_dot ------------------------------------------------------------------------
 -- licensing.workflow_dot(profile text) → text
 CREATE FUNCTION licensing.workflow_dot(profile text) RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     p record;
     s record;

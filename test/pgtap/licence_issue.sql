@@ -2,7 +2,7 @@
 -- details, numbering, documents and printable forms.
 BEGIN;
 \ir licence_fixture.psql
-SELECT plan(50);
+SELECT plan(51);
 
 -- ---- a scrap-metal licence with two annexes ------------------------------------
 SELECT lic_test.walk('scrap-metal', 'issue', '160140001230',
@@ -111,6 +111,8 @@ SELECT ok((SELECT result_number FROM licensing.application WHERE id = :app2) <> 
           'two grants, two numbers');
 SELECT is((SELECT count(*) FROM licensing.licence WHERE application IN (:app2, :app3)), 0::bigint,
           'granted but unsigned decisions create no licence');
+SELECT throws_ok(format('SELECT licensing._issue_result(%s)', :app3), '55000', NULL,
+                 'not even a superuser calling _issue_result creates a licence from an unsigned decision');
 SELECT lic_test.sign(:app3);
 SELECT is(lic_test.licence_of(:app3), (SELECT result_number FROM licensing.application WHERE id = :app3),
           'signing later creates the licence under the number the decision carries');

@@ -2,7 +2,7 @@
 -- clock, who sees which rows, and that one provider's report uses indexes.
 BEGIN;
 \ir licence_fixture.psql
-SELECT plan(24);
+SELECT plan(28);
 
 -- Monday 3 March 2025, 10:00 in Kazakhstan: an application granted, signed,
 -- delivered and surveyed, all within its norms.
@@ -116,10 +116,19 @@ SELECT is(lic_test.state_of('lic_west_head', format('SELECT licensing.licence_do
           'staff of another provider may not read the signed document');
 SELECT is(lic_test.state_of('lic_reporter', format('SELECT licensing.licence_document(%L)', :'lic')), NULL,
           'a reporter may');
-SELECT is(lic_test.state_of('lic_nobody', format('SELECT licensing.licence_html(%L)', :'lic')), NULL,
-          'anyone may print the public form');
+SELECT is(lic_test.state_of('lic_west_head', format('SELECT licensing.licence_html(%L)', :'lic')), NULL,
+          'any staff member may print the public form');
 SELECT is(lic_test.state_of('lic_west_head', format('SELECT licensing.refusal_html(%s)', :refused)), '42501',
           'staff of another provider may not read a refusal');
+SET LOCAL ROLE lic_portal;
+SELECT licensing.act_for('160140001230');
+SELECT is((licensing.licence_document(:'lic'))->>'number', :'lic'::text, 'the portal reads the signed licence of the holder it acts for');
+SELECT throws_ok(format('SELECT licensing.refusal_html(%s)', :refused), '42501', NULL, 'but not another applicant''s refusal');
+SELECT licensing.act_for('170240007770');
+SELECT ok(licensing.refusal_html(:refused) LIKE '%МОТИВИРОВАННЫЙ ОТКАЗ%', 'the refused applicant reads its reasoned refusal');
+SELECT throws_ok(format('SELECT licensing.licence_document(%L)', :'lic'), '42501', NULL, 'and not someone else''s licence document');
+SELECT licensing.act_for(NULL);
+RESET ROLE;
 
 SELECT licensing.set_clock(NULL);
 SELECT * FROM finish();

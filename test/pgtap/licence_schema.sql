@@ -1,7 +1,7 @@
 -- pgTAP: the register's objects, privileges, guard for every role, dump
 -- registration and the workflow diagram.
 BEGIN;
-SELECT plan(58);
+SELECT plan(70);
 
 -- API §6 and §7 names
 SELECT has_table('licensing', t, 'table licensing.' || t) FROM unnest(ARRAY['licence', 'licence_annex', 'licence_duplicate',
@@ -82,6 +82,20 @@ SELECT ok(licensing.workflow_dot(p) ~ ('^digraph "' || p || '" \{')
           'workflow_dot(' || p || ') draws each step once, in a chain')
   FROM unnest(ARRAY['south-kazakhstan-2015', 'almaty-2014', 'karaganda-2013']) p;
 SELECT throws_ok($$SELECT licensing.workflow_dot('atlantis-2099')$$, '22023', NULL, 'workflow_dot of an unknown profile: 22023');
+
+-- Bad input: a clear error, never a crash.
+SELECT is(licensing.licence_number(NULL), NULL, 'licence_number(NULL) is NULL');
+SELECT throws_ok($$SELECT licensing.licence_number('')$$, '22P02', NULL, 'licence_number of an empty text: 22P02');
+SELECT throws_ok($$SELECT licensing.suspend_licence(NULL, 'court_decision')$$, '22023', NULL, 'suspend_licence(NULL): 22023');
+SELECT throws_ok($$SELECT licensing.resume_licence('')$$, '22P02', NULL, 'resume_licence of an empty number: 22P02');
+SELECT throws_ok($$SELECT licensing.terminate_licence(repeat('K', 1000000), 'liquidation')$$, '22P02', NULL, 'terminate_licence of a megabyte: 22P02');
+SELECT throws_ok($$SELECT licensing.licence_document(NULL)$$, '22023', NULL, 'licence_document(NULL): 22023');
+SELECT throws_ok($$SELECT licensing.licence_html(E'KZL\\x01')$$, '22P02', NULL, 'licence_html of control characters: 22P02');
+SELECT throws_ok($$SELECT licensing.refusal_html(NULL)$$, '22023', NULL, 'refusal_html(NULL): 22023');
+SELECT throws_ok($$SELECT licensing.refusal_html(-1)$$, 'P0002', NULL, 'refusal_html of no application: P0002');
+SELECT throws_ok($$SELECT licensing.workflow_dot(NULL)$$, '22023', NULL, 'workflow_dot(NULL): 22023');
+SELECT throws_ok($$SELECT licensing.verify_licence_history('not a number')$$, '22P02', NULL, 'verify_licence_history of a bad number: 22P02');
+SELECT ok(licensing.verify_licence_history(), 'verify_licence_history() of an empty register is true');
 
 SELECT * FROM finish();
 ROLLBACK;

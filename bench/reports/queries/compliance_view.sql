@@ -1,0 +1,1 @@
+SELECT * FROM licensing.term_compliance WHERE provider = 'p7';

@@ -1,0 +1,1 @@
+SELECT * FROM licensing.application_history WHERE provider = 'p7';

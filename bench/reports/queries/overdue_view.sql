@@ -1,0 +1,1 @@
+SELECT * FROM licensing.overdue_steps WHERE provider = 'p7';

@@ -1,0 +1,1 @@
+SELECT * FROM licensing.service_quality WHERE provider = 'p7';

@@ -1,0 +1,1 @@
+SELECT * FROM licensing.refusals WHERE provider = 'p7';

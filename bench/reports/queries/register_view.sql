@@ -1,0 +1,1 @@
+SELECT * FROM licensing.licence_register WHERE provider = 'p7';
