@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/typcache.h"
@@ -753,14 +754,25 @@ raise_verdict(Verdict *v)
 			 v->hint ? errhint("%s", v->hint) : 0));
 }
 
+/*
+ * Runs the rule with SPI under search_path = pg_catalog, pg_temp, so that a
+ * caller's hostile search_path cannot capture a type or operator of its
+ * queries (QUALITY R7); the setting is restored when the check ends.
+ */
 static void
 check_with_spi(Row *o, Row *n, Verdict *v)
 {
+	int			save_nestlevel;
+
 	v->cxt = CurrentMemoryContext;
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	transition_check(o, n, v);
 	SPI_finish();
+	AtEOXact_GUC(true, save_nestlevel);
 }
 
 /*

@@ -1007,3 +1007,16 @@ BEGIN
     END LOOP;
 END
 $grants$;
+
+COMMENT ON TRIGGER application_10_guard ON licensing.application IS 'The C guard: refuses any change the workflow does not allow, for every role';
+COMMENT ON TRIGGER application_20_derive ON licensing.application IS 'Number, receipt day, term and pinned steps at submit; moments of later steps';
+COMMENT ON TRIGGER application_30_record ON licensing.application IS 'Closes and opens steps with their due moments, appends the hash-chained event';
+COMMENT ON TRIGGER application_event_immutable ON licensing.application_event IS 'History is append-only: UPDATE and DELETE fail';
+COMMENT ON TRIGGER application_event_no_truncate ON licensing.application_event IS 'History is append-only: TRUNCATE fails';
+COMMENT ON POLICY application_staff ON licensing.application IS 'Staff see the applications of the providers they have a staff row at';
+COMMENT ON POLICY application_portal ON licensing.application IS 'The portal sees the applications of the applicant it acts for';
+COMMENT ON POLICY application_step_visible ON licensing.application_step IS 'Steps of the applications the role sees';
+COMMENT ON POLICY application_event_visible ON licensing.application_event IS 'History of the applications the role sees';
+COMMENT ON POLICY application_document_visible ON licensing.application_document IS 'Documents of the applications the role sees';
+COMMENT ON POLICY application_payment_visible ON licensing.application_payment IS 'Payments of the applications the role sees';
+COMMENT ON POLICY application_survey_visible ON licensing.application_survey IS 'Surveys of the applications the role sees';

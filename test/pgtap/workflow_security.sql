@@ -2,7 +2,7 @@
 -- UPDATE, history edits, tampering found by verify_history, row-level security,
 -- and who the actor is.
 BEGIN;
-SELECT plan(43);
+SELECT plan(45);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -96,6 +96,19 @@ SELECT is(wf_test.as_role('wf_portal', 'SELECT licensing.act_for(''160140001230'
     'act_for is remembered for the portal role');
 SELECT is(wf_test.as_role('wf_clerk', 'SELECT licensing.acting_for()'), NULL, 'another role does not inherit what the portal acts for');
 SELECT throws_ok($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.set_clock(now())')$$, '42501', NULL, 'only a superuser sets the clock');
+
+-- ---- a hostile search_path cannot capture the guard's operators (R7)
+CREATE SCHEMA evil;
+CREATE FUNCTION evil.plus(timestamp, interval) RETURNS timestamp LANGUAGE plpgsql AS
+    $e$ BEGIN RAISE EXCEPTION 'captured'; END $e$;
+CREATE OPERATOR evil.+ (LEFTARG = timestamp, RIGHTARG = interval, FUNCTION = evil.plus);
+GRANT USAGE ON SCHEMA evil TO PUBLIC;
+SELECT wf_test.as_role('wf_clerk', $q$SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'alm', channel => 'office', representative => '850625300123', attorney_number => 'PoA-2025-1')$q$) AS r \gset
+SELECT wf_test.pay(:r);
+SET LOCAL search_path = evil, pg_catalog, public;
+SELECT throws_ok($$SELECT now()::timestamp + interval '1 hour'$$, 'P0001', 'captured', 'the hostile operator captures unqualified SQL');
+SELECT is((wf_test.submit(:r)).accepted, true, 'submit (and the guard under it) is not captured: power-of-attorney check passes');
+RESET search_path;
 
 SELECT * FROM finish();
 ROLLBACK;
