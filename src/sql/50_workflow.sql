@@ -94,10 +94,12 @@ CREATE TABLE licensing.application_step (
     due_at      timestamptz NOT NULL,
     finished_at timestamptz,
     performer   name,
+    violation   boolean GENERATED ALWAYS AS (finished_at > due_at) STORED,
     PRIMARY KEY (application, step)
 );
 CREATE INDEX ON licensing.application_step (due_at) WHERE finished_at IS NULL;
 COMMENT ON TABLE licensing.application_step IS 'Each step of each application: start, due moment (never after the term''s end), end and performer; finished after due_at = a violation of the term';
+COMMENT ON COLUMN licensing.application_step.violation IS 'true when the step finished after its due moment (a violation of the term; never blocks the step)';
 
 CREATE TABLE licensing.application_event (
     application bigint NOT NULL,

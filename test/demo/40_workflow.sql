@@ -140,7 +140,7 @@ SELECT a.number, s.step, s.performer_position AS "position", s.performer,
        to_char(s.started_at AT TIME ZONE INTERVAL '+05:00', 'DD Mon HH24:MI') AS started,
        to_char(s.due_at AT TIME ZONE INTERVAL '+05:00', 'DD Mon HH24:MI') AS due,
        to_char(s.finished_at AT TIME ZONE INTERVAL '+05:00', 'DD Mon HH24:MI') AS finished,
-       CASE WHEN s.finished_at > s.due_at THEN 'LATE by ' || to_char(s.finished_at - s.due_at, 'HH24:MI') ELSE '' END AS "term"
+       CASE WHEN s.violation THEN 'LATE by ' || to_char(s.finished_at - s.due_at, 'HH24:MI') ELSE '' END AS "term"
   FROM licensing.application_step s JOIN licensing.application a ON a.id = s.application
  WHERE a.id IN (:a, :b, :c) ORDER BY a.id, s.position;
 

@@ -1,7 +1,7 @@
 -- The office channel (000 §7, 004 §7) on profile almaty-2014 (route and approve
 -- steps, 001 §17–24), and the ecological expertise on karaganda-2013 (003).
 BEGIN;
-SELECT plan(47);
+SELECT plan(48);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -104,8 +104,9 @@ SELECT licensing.set_clock('2025-03-10 09:00+05');
 SELECT wf_test.advance(:slow, 'submitted');
 SELECT licensing.set_clock('2025-03-12 16:00+05');
 SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :slow), 'registering two days late is allowed');
-SELECT ok((SELECT finished_at > due_at FROM licensing.application_step WHERE application = :slow AND step = 'register'),
+SELECT ok((SELECT violation AND finished_at > due_at FROM licensing.application_step WHERE application = :slow AND step = 'register'),
     'the late step is recorded as a violation (finished after its due moment)');
+SELECT is((SELECT state FROM licensing.application WHERE id = :slow), 'registered', '... and the application went on');
 SELECT ok(licensing.verify_history(), 'every history chain verifies');
 
 SELECT * FROM finish();
