@@ -53,6 +53,7 @@ struct SigStore
 	STACK_OF(X509) *anchors;	/* the same certificates, for signer and CRL lookup */
 	X509_CRL  **best_crl;		/* per anchor: its CRL with the latest thisUpdate */
 	int64_t    *best_next;		/* that CRL's nextUpdate, INT64_MAX when absent */
+	int64_t    *best_this;		/* that CRL's thisUpdate */
 	int			cap;
 	STACK_OF(X509_CRL) *crls;	/* every kept CRL, for freeing */
 	struct CertEntry **cache;	/* certificates met in signatures, decoded once */
@@ -363,6 +364,7 @@ sig_store_free(SigStore *s)
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
 	free(s->best_crl);
 	free(s->best_next);
+	free(s->best_this);
 	cache_clear(s);
 	free(s->cache);
 	free(s);
@@ -408,11 +410,14 @@ sig_store_add_cert(SigStore *s, const unsigned char *der, size_t len)
 			{
 				s->best_crl = c;
 				t = realloc(s->best_next, sizeof(int64_t) * cap);
+				if (t != NULL)
+					s->best_next = t;
+				t = t ? realloc(s->best_this, sizeof(int64_t) * cap) : NULL;
 				if (t == NULL)
 					st = SIGST_NO_MEMORY;
 				else
 				{
-					s->best_next = t;
+					s->best_this = t;
 					s->cap = cap;
 				}
 			}
@@ -421,6 +426,7 @@ sig_store_add_cert(SigStore *s, const unsigned char *der, size_t len)
 		{
 			s->best_crl[n] = NULL;
 			s->best_next[n] = INT64_MAX;
+			s->best_this[n] = INT64_MIN;
 			x = NULL;			/* owned by anchors now */
 		}
 		else if (st == SIGST_OK)
@@ -505,14 +511,15 @@ sig_store_add_crl(SigStore *s, const unsigned char *der, size_t len, bool add,
 				st = SIGST_NO_MEMORY;
 			else
 			{
-				X509_CRL   *best = s->best_crl[signer];
+				int64_t		next = info->has_next_update ? info->next_update : INT64_MAX;
 
-				if (best == NULL ||
-					ASN1_TIME_compare(X509_CRL_get0_lastUpdate(best),
-									  X509_CRL_get0_lastUpdate(crl)) <= 0)
+				/* the current CRL: latest thisUpdate, then latest nextUpdate */
+				if (s->best_crl[signer] == NULL || info->this_update > s->best_this[signer] ||
+					(info->this_update == s->best_this[signer] && next > s->best_next[signer]))
 				{
 					s->best_crl[signer] = crl;
-					s->best_next[signer] = info->has_next_update ? info->next_update : INT64_MAX;
+					s->best_next[signer] = next;
+					s->best_this[signer] = info->this_update;
 				}
 				crl = NULL;		/* owned by the store now */
 			}

@@ -33,7 +33,7 @@ for _ in $(seq 1 120); do pg_isready -q && break; sleep 1; done
 make -s installcheck REGRESS=signature ISOLATION= 2>&1 | grep -E ' (ok|FAILED)'
 psql -X -q -c "CREATE DATABASE licensing_tap" && \
 psql -X -q -d licensing_tap -c "CREATE EXTENSION pgtap; CREATE EXTENSION dblink; CREATE EXTENSION licensing"
-for f in test/pgtap/signature_*.sql; do pg_prove -d licensing_tap "$f" 2>&1 | tail -1 | sed "s|^|$(basename "$f"): |"; done
+for f in test/pgtap/signature_*.sql; do pg_prove -v -d licensing_tap "$f" 2>&1 | grep -vE "^ok [0-9]+" | tail -25 | sed "s|^|$(basename "$f"): |"; done
 
 as_cluster_owner "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w -t 300 stop >/dev/null
 echo "== valgrind: processes logged: $(ls "$DIR"/vg.*.log | wc -l)"

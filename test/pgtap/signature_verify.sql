@@ -3,7 +3,7 @@
 -- A fixed `at` (2026-06-01) inside every fixture's window keeps answers independent of today.
 BEGIN;
 \ir ../fixtures/signing.sql
-SELECT plan(77);
+SELECT plan(78);
 
 SELECT test_pki.load_trust();
 CREATE TEMP TABLE t_at AS SELECT timestamptz '2026-06-01 00:00+00' AS at;
@@ -175,6 +175,11 @@ SELECT is((SELECT problem FROM sigs, licensing.verify_signature('hello', det, (S
           'with a current CRL (the latest thisUpdate wins): valid again');
 SELECT is((SELECT problem FROM licensing.verify_signature('hello', test_pki.sign('hello', 'revoked'), (SELECT at FROM t_at))),
           'revoked', 'the current CRL lists the revoked signer');
+DELETE FROM licensing.revocation_list;
+INSERT INTO licensing.revocation_list (crl) VALUES (test_pki.file('inter.crl.der'));
+INSERT INTO licensing.revocation_list (crl) VALUES (test_pki.file('inter-stale.crl.der'));
+SELECT is((SELECT problem FROM sigs, licensing.verify_signature('hello', det, (SELECT at FROM t_at))), NULL,
+          'a stale CRL inserted after the current one does not replace it (same thisUpdate: the later nextUpdate wins)');
 
 -- garbage, truncated and huge inputs: malformed, never a crash
 SELECT is((SELECT problem FROM licensing.verify_signature('hello', NULL)), 'malformed', 'NULL signature');
