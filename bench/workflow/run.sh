@@ -179,7 +179,8 @@ INSERT INTO licensing.application SELECT (jsonb_populate_record(t, jsonb_build_o
   FROM tmpl t, generate_series(1, :need) g;
 INSERT INTO licensing.application_event SELECT (jsonb_populate_record(e, jsonb_build_object('application', :top + g))).*
   FROM tmpl_ev e, generate_series(1, :need) g;
-INSERT INTO licensing.application_step SELECT (jsonb_populate_record(s, jsonb_build_object('application', :top + g))).*
+INSERT INTO licensing.application_step (application, step, position, performer_position, started_at, due_at, finished_at, performer)
+SELECT :top + g, s.step, s.position, s.performer_position, s.started_at, s.due_at, s.finished_at, s.performer
   FROM tmpl_st s, generate_series(1, :need) g;
 RESET session_replication_role;
 VACUUM ANALYZE licensing.application;
