@@ -16,6 +16,7 @@ export PG_CONFIG=${PG_CONFIG:-pg_config}
 ROUNDS=${ROUNDS:-5}
 SECS=${SECONDS_PER_ROUND:-2}
 CALLS=${CALLS:-30000}
+KEEP_OUT=${OUT:+1}
 OUT=${OUT:-$(mktemp -d /tmp/sigbench.XXXXXX)}
 chmod 755 "$OUT"
 
@@ -25,7 +26,7 @@ make -s >/dev/null && make -s install >/dev/null
 cc -O2 -Wall -o "$OUT/verify_standalone" bench/signature/verify_standalone.c -lcrypto
 
 source test/cluster.sh
-trap 'cluster_stop "$OUT/cluster"' EXIT
+trap 'cluster_stop "$OUT/cluster"; [ -n "$KEEP_OUT" ] || rm -rf "$OUT"' EXIT
 cluster_start "$OUT/cluster" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION licensing" \
      -c "\\ir test/fixtures/signing.sql" -c "SELECT test_pki.load_trust()" >/dev/null
