@@ -27,6 +27,18 @@
  * then trust (the dates of an untrusted certificate mean nothing), then time,
  * revocation and the intended use.  Signers are checked in the order of the
  * SignerInfos; the first signer with a problem is reported, else the first.
+ *
+ * Speed: the store verifies each CRL's signature once, when it is added, and
+ * checks revocation itself against those CRLs (OpenSSL's CRL_CHECK would
+ * verify the CRL again on every call).  Certificates met in signatures are
+ * kept in the store, keyed by their DER: sig_verify lifts them out of the
+ * SignedData (a plain DER walk), decodes the rest, and takes from the cache
+ * the decoded certificate with its fields and what its chain gave without
+ * regard to time (anchor, validity window, CRL verdict).  Each call still
+ * checks the signer's signature over the content and compares `at` with the
+ * window.  Anything that is not plain DER of the usual shape takes the plain
+ * path (whole CMS decoded, full X509_verify_cert), as does a chain that needs
+ * the intermediates of that one CMS.
  */
 #include "sigcore.h"
 
