@@ -13,7 +13,7 @@
 # verified, deliver), 2 clients, with SMALL and then LARGE applications in the table
 # (filler rows copied from walked applications, with their history).
 #
-#   PG_CONFIG=... bash bench/workflow/run.sh      (ROUNDS=3 STEPS=1000 P5_SECONDS=20 SMALL=10000 LARGE=200000)
+#   PG_CONFIG=... [P3_ONLY=1] bash bench/workflow/run.sh      (ROUNDS=3 STEPS=1000 P5_SECONDS=20 SMALL=10000 LARGE=200000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PG_CONFIG=${PG_CONFIG:-pg_config}
@@ -128,6 +128,8 @@ psql -X -At -c "SELECT format('P3 medians: api %s tps, floor %s tps, naive %s tp
                  round($api), round($floor), round($naive), round($api / $floor, 2), round($naive / $floor, 2))"
 psql -X -At -c "SELECT format('P3 check: %s registered through the API, every history chain verifies: %s',
                  count(*) FILTER (WHERE state = 'registered'), licensing.verify_history()) FROM licensing.application"
+
+[ -z "${P3_ONLY:-}" ] || exit 0   # P3_ONLY=1: stop after P3
 
 # ---- P5
 cat >"$DIR/lifecycle.sql" <<'EOF'

@@ -192,17 +192,17 @@ CREATE FUNCTION licensing._may_see(applicant text, provider text) RETURNS boolea
 COMMENT ON FUNCTION licensing._may_see(text, text) IS 'Whether the acting role sees an application of this applicant and provider (the portal: its applicant; staff: their provider)';
 
 CREATE FUNCTION licensing._actor_iin(provider text) RETURNS licensing.iin
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT COALESCE(
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN RETURN COALESCE(
              (SELECT s.iin FROM licensing.staff s
               WHERE s.role OPERATOR(pg_catalog.=) licensing.actor() AND s.provider OPERATOR(pg_catalog.=) $1
                 AND s.iin IS NOT NULL ORDER BY s.position LIMIT 1),
-             CASE WHEN licensing.iin_is_valid(licensing.acting_for()) THEN licensing.acting_for()::licensing.iin END) $$;
+             CASE WHEN licensing.iin_is_valid(licensing.acting_for()) THEN licensing.acting_for()::licensing.iin END); END $$;
 COMMENT ON FUNCTION licensing._actor_iin(text) IS 'The IIN of the acting person: a staff member''s, or the individual the portal acts for';
 
 CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT pg_catalog.to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN RETURN pg_catalog.to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'); END $$;
 COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
 
 -- Appends one event to the application's hash chain.  Callers hold the
@@ -237,19 +237,19 @@ COMMENT ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) IS 
 REVOKE ALL ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) FROM PUBLIC;
 
 CREATE FUNCTION licensing._notify(app bigint, from_state text, to_state text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT pg_catalog.pg_notify('licensing_events', pg_catalog.json_build_object(
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM pg_catalog.pg_notify('licensing_events', pg_catalog.json_build_object(
               'application', $1,
               'number', (SELECT a.number FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1),
-              'from', $2, 'to', $3, 'at', licensing._utc(licensing.clock()))::text) $$;
+              'from', $2, 'to', $3, 'at', licensing._utc(licensing.clock()))::text); END $$;
 COMMENT ON FUNCTION licensing._notify(bigint, text, text) IS 'NOTIFY licensing_events with {application, number, from, to, at} (sent by the API functions, QUALITY §6)';
 REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text) FROM PUBLIC;
 
 -- The row without what the history does not track.
 -- TimeZone and bytea_output are fixed, so the encoding is the same in every session.
 CREATE FUNCTION licensing._row_json(a licensing.application) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET bytea_output = 'hex'
-    AS $$ SELECT pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text $$;
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET bytea_output = 'hex'
+    AS $$ BEGIN RETURN pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text; END $$;
 COMMENT ON FUNCTION licensing._row_json(licensing.application) IS 'An application row as jsonb, as the history records it';
 
 -- ---------------------------------------------------------------- the guard (workflow.c)
@@ -318,9 +318,9 @@ CREATE TRIGGER application_20_derive BEFORE UPDATE ON licensing.application
 
 -- The step a state opens, given the pinned steps.
 CREATE FUNCTION licensing._step_for_state(state text, steps jsonb) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT CASE $1
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$ BEGIN
+    RETURN CASE $1
         WHEN 'submitted' THEN 'register'
         WHEN 'registered' THEN CASE WHEN $2 OPERATOR(pg_catalog.@>) '[{"step": "route"}]' THEN 'route' ELSE 'assign' END
         WHEN 'routed' THEN 'assign'
@@ -329,8 +329,8 @@ AS $$
         WHEN 'decided' THEN CASE WHEN $2 OPERATOR(pg_catalog.@>) '[{"step": "approve"}]' THEN 'approve' ELSE 'sign_decision' END
         WHEN 'approved' THEN 'sign_decision'
         WHEN 'signed' THEN 'deliver'
-    END
-$$;
+    END;
+END $$;
 COMMENT ON FUNCTION licensing._step_for_state(text, jsonb) IS 'Which profile step becomes possible when an application enters a state';
 
 -- The due moment of a step (API §3): from its norm and anchor, never after the term's end.
@@ -749,29 +749,29 @@ COMMENT ON FUNCTION licensing._step(bigint, text, jsonb) IS 'Moves an applicatio
 REVOKE ALL ON FUNCTION licensing._step(bigint, text, jsonb) FROM PUBLIC;
 
 CREATE FUNCTION licensing.register(application bigint) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'registered') $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'registered'); END $$;
 COMMENT ON FUNCTION licensing.register(bigint) IS 'The office registers a submitted application (clerk)';
 
 CREATE FUNCTION licensing.route(application bigint, unit text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'routed', pg_catalog.jsonb_build_object('unit', $2)) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'routed', pg_catalog.jsonb_build_object('unit', $2)); END $$;
 COMMENT ON FUNCTION licensing.route(bigint, text) IS 'The head routes a registered application to a unit (profiles with that step)';
 
 CREATE FUNCTION licensing.assign(application bigint, executor name) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'assigned', pg_catalog.jsonb_build_object('executor', $2)) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'assigned', pg_catalog.jsonb_build_object('executor', $2)); END $$;
 COMMENT ON FUNCTION licensing.assign(bigint, name) IS 'The head (or unit head) assigns an executor';
 
 CREATE FUNCTION licensing.confirm_complete(application bigint) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'in_review') $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'in_review'); END $$;
 COMMENT ON FUNCTION licensing.confirm_complete(bigint) IS 'The executor confirms the documents are complete';
 
 CREATE FUNCTION licensing.refuse(application bigint, ground text, reason_kk text, reason_ru text) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'decided', pg_catalog.jsonb_build_object(
-              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4)) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'decided', pg_catalog.jsonb_build_object(
+              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4)); END $$;
 COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only)';
 
 CREATE FUNCTION licensing.grant(application bigint, details jsonb DEFAULT '{}') RETURNS void
@@ -800,8 +800,8 @@ $$;
 COMMENT ON FUNCTION licensing.grant(bigint, jsonb) IS 'The executor decides to grant; the licence or conclusion number is allocated here';
 
 CREATE FUNCTION licensing.approve(application bigint) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'approved') $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'approved'); END $$;
 COMMENT ON FUNCTION licensing.approve(bigint) IS 'The unit head approves the decision (profiles with that step)';
 
 CREATE FUNCTION licensing._decision_payload(application bigint) RETURNS bytea
@@ -859,13 +859,13 @@ $$;
 COMMENT ON FUNCTION licensing.sign_decision(bigint, bytea) IS 'The head signs the decision (verified; signer IIN = the head''s in staff); a grant creates the licence or conclusion';
 
 CREATE FUNCTION licensing.deliver(application bigint, on_paper boolean DEFAULT false) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'delivered', pg_catalog.jsonb_build_object('on_paper', COALESCE($2, false))) $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'delivered', pg_catalog.jsonb_build_object('on_paper', COALESCE($2, false))); END $$;
 COMMENT ON FUNCTION licensing.deliver(bigint, boolean) IS 'The office delivers the signed result (on paper: printed and certified)';
 
 CREATE FUNCTION licensing.withdraw(application bigint) RETURNS void
-    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT FROM licensing._step($1, 'withdrawn') $$;
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._step($1, 'withdrawn'); END $$;
 COMMENT ON FUNCTION licensing.withdraw(bigint) IS 'The applicant withdraws its application before a decision';
 
 CREATE FUNCTION licensing.survey(application bigint, process_quality integer, information_quality integer) RETURNS void
