@@ -501,10 +501,11 @@ calendar_covers(PG_FUNCTION_ARGS)
 /*
  * licensing.calendar_invalidate() RETURNS trigger
  *
- * Statement-level trigger on licensing.calendar_exception and
- * licensing.calendar_year: queues a relcache invalidation of the table, so
- * that every backend (this one included) drops its cached calendar when the
- * change becomes visible to it.
+ * Statement-level trigger on licensing.calendar_exception,
+ * licensing.calendar_year and licensing.provider: queues a relcache
+ * invalidation of the table, so that every backend (this one included) drops
+ * its cached calendar or provider schedules when the change becomes visible
+ * to it.
  */
 PG_FUNCTION_INFO_V1(calendar_invalidate);
 Datum

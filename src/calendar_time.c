@@ -27,9 +27,17 @@
  * same date n months later, or that month's last day, moved to the next
  * working day when it is a day off.  A day norm falls due at the end of its
  * day in the provider's time zone: the start of the next local day.
+ *
+ * Provider schedules are cached per backend, as the calendar is (calendar.c):
+ * read from licensing.provider with the latest snapshot on first use of a
+ * provider, parsed once, and dropped by a relcache callback when the
+ * statement-level trigger provider_invalidate (licensing.calendar_invalidate)
+ * reports a change of the table.  Never by time.
  */
 #include "postgres.h"
 
+#include "access/parallel.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "executor/spi.h"
@@ -38,7 +46,11 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
 #include "calendar.h"
@@ -210,23 +222,41 @@ schedule_parse(Jsonb *j, Schedule *s)
 		bad_schedule(j, "The schedule has no working time: the lunch break fills the whole day.", NULL);
 }
 
-/*
- * The schedule of a provider (NULL: the default), read from
- * licensing.provider at run time.  P0002 when there is no such provider.
- */
+/* ---- the cache of provider schedules ---------------------------------- */
+
+typedef struct CachedSchedule
+{
+	char	   *code;
+	Schedule	schedule;
+} CachedSchedule;
+
+static MemoryContext ScheduleContext = NULL;
+static CachedSchedule *cached = NULL;
+static int	ncached = 0;
+static int	cached_size = 0;
+static bool schedules_valid = false;
+static bool schedule_callback_registered = false;
+static Oid	provider_relid = InvalidOid;
+
+/* Relcache callback: a change of licensing.provider (or a reset) drops the cache. */
 static void
-schedule_for_provider(text *provider, Schedule *s)
+schedule_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == provider_relid)
+		schedules_valid = false;
+}
+
+/* Reads one provider's schedule with the latest snapshot; false when there is no such provider. */
+static bool
+schedule_read(text *provider, Schedule *s)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		values[1];
 	char		nulls[1] = {' '};
+	Snapshot	snap;
 	int			rc;
+	bool		found;
 
-	if (provider == NULL)
-	{
-		schedule_defaults(s);
-		return;
-	}
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (plan == NULL)
@@ -241,15 +271,13 @@ schedule_for_provider(text *provider, Schedule *s)
 		plan = p;
 	}
 	values[0] = PointerGetDatum(provider);
-	rc = SPI_execute_plan(plan, values, nulls, true, 1);
+	/* Parallel workers may not take new snapshots: they use the leader's. */
+	snap = IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot();
+	rc = SPI_execute_snapshot(plan, values, nulls, snap, InvalidSnapshot, true, false, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading licensing.provider failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("provider \"%s\" does not exist", text_to_cstring(provider)),
-				 errdetail("There is no row with this code in licensing.provider."),
-				 errhint("Pass the code of a provider, or NULL for the default schedule.")));
+	found = SPI_processed > 0;
+	if (found)
 	{
 		bool		isnull;
 		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -258,6 +286,68 @@ schedule_for_provider(text *provider, Schedule *s)
 		schedule_parse(isnull ? NULL : DatumGetJsonbP(d), s);
 	}
 	SPI_finish();
+	return found;
+}
+
+/*
+ * The schedule of a provider (NULL: the default), from the cache or read
+ * from licensing.provider.  P0002 when there is no such provider.
+ */
+static void
+schedule_for_provider(text *provider, Schedule *s)
+{
+	char	   *code;
+	int			i;
+
+	if (provider == NULL)
+	{
+		schedule_defaults(s);
+		return;
+	}
+	if (!schedule_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(schedule_relcache_callback, (Datum) 0);
+		schedule_callback_registered = true;
+	}
+	if (ScheduleContext == NULL)
+		ScheduleContext = AllocSetContextCreate(CacheMemoryContext,
+												"licensing provider schedules",
+												ALLOCSET_SMALL_SIZES);
+	if (!schedules_valid)
+	{
+		cached = NULL;
+		ncached = cached_size = 0;
+		MemoryContextReset(ScheduleContext);
+		/* An invalidation arriving while we look up or read clears this again. */
+		schedules_valid = true;
+		provider_relid = get_relname_relid("provider", get_namespace_oid("licensing", false));
+	}
+	code = text_to_cstring(provider);
+	for (i = 0; i < ncached; i++)
+		if (strcmp(cached[i].code, code) == 0)
+		{
+			*s = cached[i].schedule;
+			return;
+		}
+	if (!schedule_read(provider, s))
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("provider \"%s\" does not exist", code),
+				 errdetail("There is no row with this code in licensing.provider."),
+				 errhint("Pass the code of a provider, or NULL for the default schedule.")));
+	if (!schedules_valid)
+		return;					/* changed while we read: do not keep it */
+	if (ncached == cached_size)
+	{
+		int			size = cached_size ? cached_size * 2 : 16;
+
+		cached = cached ? repalloc(cached, size * sizeof(CachedSchedule))
+			: MemoryContextAlloc(ScheduleContext, size * sizeof(CachedSchedule));
+		cached_size = size;
+	}
+	cached[ncached].code = MemoryContextStrdup(ScheduleContext, code);
+	cached[ncached].schedule = *s;
+	ncached++;
 }
 
 /* ---- local time ------------------------------------------------------- */

@@ -30,6 +30,7 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
+#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/typcache.h"
@@ -158,7 +159,7 @@ is_iin(const char *id)
 
 enum
 {
-	Q_STAFF, Q_STEP, Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG,
+	Q_STAFF, Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG,
 	Q_COUNT
 };
 
@@ -230,19 +231,74 @@ staff_row(const char *role, const char *provider, const char *position)
 	return res(1);
 }
 
-/* The performer position of a step in the pinned steps, NULL when the profile has no such step. */
+/*
+ * Key "key" of a JSON object as text, as a text column of jsonb_to_recordset
+ * reads it: a string unquoted, another value as its JSON text, NULL when the
+ * key is missing or JSON null.
+ */
 static char *
-step_performer(const char *steps, const char *step)
+member_text(JsonbContainer *obj, const char *key)
 {
-	const char *args[2] = {steps, step};
+	JsonbValue	v;
+
+	if (getKeyJsonValueFromContainer(obj, key, strlen(key), &v) == NULL)
+		return NULL;
+	switch (v.type)
+	{
+		case jbvNull:
+			return NULL;
+		case jbvString:
+			return pnstrdup(v.val.string.val, v.val.string.len);
+		case jbvBinary:
+			return JsonbToCString(NULL, v.val.binary.data, v.val.binary.len);
+		default:
+			{
+				Jsonb	   *j = JsonbValueToJsonb(&v);
+
+				return JsonbToCString(NULL, &j->root, VARSIZE(j));
+			}
+	}
+}
+
+/*
+ * The performer position of a step in the pinned steps (the first element
+ * whose "step" is step), NULL when the profile has no such step.  Read
+ * straight from the jsonb array, without a query.
+ */
+static char *
+step_performer(Jsonb *steps, const char *step)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *found = NULL;
+	bool		done = false;
 
 	if (steps == NULL)
 		return NULL;
-	if (run(Q_STEP,
-			"SELECT s.performer FROM pg_catalog.jsonb_to_recordset($1::jsonb) AS s(step text, performer text) "
-			"WHERE s.step OPERATOR(pg_catalog.=) $2", 2, args) == 0)
-		return NULL;
-	return res(1);
+	if (!JB_ROOT_IS_ARRAY(steps) || JB_ROOT_IS_SCALAR(steps))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot call jsonb_to_recordset on a non-array")));
+	it = JsonbIteratorInit(&steps->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		char	   *name;
+
+		if (tok != WJB_ELEM || done)
+			continue;
+		if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("argument of jsonb_to_recordset must be an array of objects")));
+		name = member_text(v.val.binary.data, "step");
+		if (name != NULL && strcmp(name, step) == 0)
+		{
+			found = member_text(v.val.binary.data, "performer");
+			done = true;
+		}
+	}
+	return found;
 }
 
 /* ------------------------------------------------------------------ the rule */
@@ -453,8 +509,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 	char	   *id;
 	char	   *from,
 			   *to;
-	char	   *provider,
-			   *steps;
+	char	   *provider;
+	Jsonb	   *steps = NULL;
 	const char *step = NULL;	/* the profile step the transition performs */
 	const char *const *allowed = no_cols;
 	bool		withdraw = false,
@@ -491,7 +547,13 @@ transition_check(Row *o, Row *n, Verdict *v)
 	}
 	to = col_text(n, "state");
 	provider = col_text(o, "provider");
-	steps = col_text(o, "steps");
+	{
+		bool		isnull;
+		Datum		d = col(o, "steps", &isnull);
+
+		if (!isnull)
+			steps = DatumGetJsonbP(d);
+	}
 
 	/* ---- which transition */
 	if (streq(from, to))

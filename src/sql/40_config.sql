@@ -46,6 +46,11 @@ CREATE TABLE licensing.provider (
 );
 COMMENT ON TABLE licensing.provider IS 'Service providers (regional departments): names, region, working schedule and time zone';
 COMMENT ON COLUMN licensing.provider.schedule IS 'working hours and time zone, read by the calendar functions; {} means the default';
+-- the calendar functions cache provider schedules per backend (calendar_time.c):
+-- any change of the table drops every backend's cache
+CREATE TRIGGER provider_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.provider
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.calendar_invalidate();
+COMMENT ON TRIGGER provider_invalidate ON licensing.provider IS 'Drops the cached provider schedules of every backend (calendar_time.c)';
 
 -- ---------------------------------------------------------------- profiles
 CREATE TABLE licensing.profile (

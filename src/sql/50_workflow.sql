@@ -220,10 +220,15 @@ DECLARE
     iin licensing.iin;
     body jsonb;
 BEGIN
-    SELECT e.seq, e.hash INTO last FROM licensing.application_event e
-     WHERE e.application OPERATOR(pg_catalog.=) app ORDER BY e.seq DESC LIMIT 1;
+    -- the last event and the application's provider, in one query
+    SELECT e.seq, e.hash, (SELECT a.provider FROM licensing.application a
+                            WHERE a.id OPERATOR(pg_catalog.=) app) AS provider
+      INTO last
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (SELECT x.seq, x.hash FROM licensing.application_event x
+                          WHERE x.application OPERATOR(pg_catalog.=) app ORDER BY x.seq DESC LIMIT 1) e ON true;
     n := COALESCE(last.seq, 0) OPERATOR(pg_catalog.+) 1;
-    iin := licensing._actor_iin((SELECT a.provider FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) app));
+    iin := licensing._actor_iin(last.provider);
     body := pg_catalog.jsonb_build_object('application', app, 'seq', n, 'at', licensing._utc(at),
         'actor_role', role, 'actor_iin', iin::text, 'what', what, 'from', from_state, 'to', to_state,
         'payload', COALESCE(payload, '{}'));
@@ -365,21 +370,21 @@ DECLARE
     next_step text;
     s jsonb;
     changes jsonb;
-    new_json jsonb;
+    j jsonb;
     what text;
 BEGIN
     -- the columns this transition may change (the guard refused any other change)
-    new_json := licensing._row_json(NEW);
-    SELECT pg_catalog.jsonb_object_agg(k, new_json OPERATOR(pg_catalog.->) k) INTO changes
-      FROM pg_catalog.unnest(CASE NEW.state
-            WHEN OLD.state THEN '{form,applicant_signature}'::text[]
-            WHEN 'submitted' THEN '{state,applicant_signature,submitted_at,receipt_day,due_on,term_end_at,steps,number}'
-            WHEN 'routed' THEN '{state,unit}'
-            WHEN 'assigned' THEN '{state,executor}'
-            WHEN 'decided' THEN '{state,outcome,ground,reason_kk,reason_ru,result_number,decision,decided_at}'
-            WHEN 'signed' THEN '{state,decision_payload,decision_signature,signed_at}'
-            WHEN 'delivered' THEN '{state,on_paper,delivered_at}'
-            ELSE '{state}' END) AS k;
+    -- (an expression, not a query: every key is a column, so each is in the row's JSON)
+    j := licensing._row_json(NEW);
+    changes := CASE NEW.state
+        WHEN OLD.state THEN pg_catalog.jsonb_build_object('form', j OPERATOR(pg_catalog.->) 'form', 'applicant_signature', j OPERATOR(pg_catalog.->) 'applicant_signature')
+        WHEN 'submitted' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'applicant_signature', j OPERATOR(pg_catalog.->) 'applicant_signature', 'submitted_at', j OPERATOR(pg_catalog.->) 'submitted_at', 'receipt_day', j OPERATOR(pg_catalog.->) 'receipt_day', 'due_on', j OPERATOR(pg_catalog.->) 'due_on', 'term_end_at', j OPERATOR(pg_catalog.->) 'term_end_at', 'steps', j OPERATOR(pg_catalog.->) 'steps', 'number', j OPERATOR(pg_catalog.->) 'number')
+        WHEN 'routed' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'unit', j OPERATOR(pg_catalog.->) 'unit')
+        WHEN 'assigned' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'executor', j OPERATOR(pg_catalog.->) 'executor')
+        WHEN 'decided' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'outcome', j OPERATOR(pg_catalog.->) 'outcome', 'ground', j OPERATOR(pg_catalog.->) 'ground', 'reason_kk', j OPERATOR(pg_catalog.->) 'reason_kk', 'reason_ru', j OPERATOR(pg_catalog.->) 'reason_ru', 'result_number', j OPERATOR(pg_catalog.->) 'result_number', 'decision', j OPERATOR(pg_catalog.->) 'decision', 'decided_at', j OPERATOR(pg_catalog.->) 'decided_at')
+        WHEN 'signed' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'decision_payload', j OPERATOR(pg_catalog.->) 'decision_payload', 'decision_signature', j OPERATOR(pg_catalog.->) 'decision_signature', 'signed_at', j OPERATOR(pg_catalog.->) 'signed_at')
+        WHEN 'delivered' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'on_paper', j OPERATOR(pg_catalog.->) 'on_paper', 'delivered_at', j OPERATOR(pg_catalog.->) 'delivered_at')
+        ELSE pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state') END;
     IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
         what := 'edit';
     ELSE
@@ -387,8 +392,9 @@ BEGIN
          WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL;
         next_step := licensing._step_for_state(NEW.state, NEW.steps);
         IF next_step IS NOT NULL THEN
-            SELECT x INTO s FROM pg_catalog.jsonb_array_elements(NEW.steps) x
-             WHERE x OPERATOR(pg_catalog.->>) 'step' OPERATOR(pg_catalog.=) next_step;
+            -- the first pinned step of that name (an expression, not a query)
+            s := pg_catalog.jsonb_path_query_first(NEW.steps, 'strict $[*] ? (@.step == $s)',
+                                                   pg_catalog.jsonb_build_object('s', next_step));
             INSERT INTO licensing.application_step (application, step, position, performer_position, started_at, due_at)
             VALUES (NEW.id, next_step, (s OPERATOR(pg_catalog.->>) 'position')::int,
                     s OPERATOR(pg_catalog.->>) 'performer', at, licensing._step_due(NEW, s, at));
