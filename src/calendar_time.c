@@ -32,7 +32,9 @@
  * read from licensing.provider with the latest snapshot on first use of a
  * provider, parsed once, and dropped by a relcache callback when the
  * statement-level trigger provider_invalidate (licensing.calendar_invalidate)
- * reports a change of the table.  Never by time.
+ * reports a change of the table: this session's at its next command, other
+ * sessions' once committed (each lookup accepts pending invalidations).
+ * Never by time.
  */
 #include "postgres.h"
 
@@ -313,6 +315,12 @@ schedule_for_provider(text *provider, Schedule *s)
 		ScheduleContext = AllocSetContextCreate(CacheMemoryContext,
 												"licensing provider schedules",
 												ALLOCSET_SMALL_SIZES);
+	/*
+	 * Changes committed by other sessions count from the next call, even
+	 * within a transaction that already holds its lock on the table (as a
+	 * fresh read with the latest snapshot would see them).
+	 */
+	AcceptInvalidationMessages();
 	if (!schedules_valid)
 	{
 		cached = NULL;
