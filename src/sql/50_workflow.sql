@@ -213,40 +213,42 @@ CREATE FUNCTION licensing._append_event(app bigint, what text, from_state text, 
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    last record;
-    n integer;
     at timestamptz := licensing.clock();
     role name := licensing.actor();
-    iin licensing.iin;
-    body jsonb;
 BEGIN
-    -- the last event and the application's provider, in one query
-    SELECT e.seq, e.hash, (SELECT a.provider FROM licensing.application a
-                            WHERE a.id OPERATOR(pg_catalog.=) app) AS provider
-      INTO last
-      FROM (SELECT 1) one
-      LEFT JOIN LATERAL (SELECT x.seq, x.hash FROM licensing.application_event x
-                          WHERE x.application OPERATOR(pg_catalog.=) app ORDER BY x.seq DESC LIMIT 1) e ON true;
-    n := COALESCE(last.seq, 0) OPERATOR(pg_catalog.+) 1;
-    iin := licensing._actor_iin(last.provider);
-    body := pg_catalog.jsonb_build_object('application', app, 'seq', n, 'at', licensing._utc(at),
-        'actor_role', role, 'actor_iin', iin::text, 'what', what, 'from', from_state, 'to', to_state,
-        'payload', COALESCE(payload, '{}'));
+    -- one statement: the last event (its seq and hash), the acting person's IIN
+    -- at the application's provider, and the new event hashed over its body
     INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, what, from_state,
                                              to_state, payload, prev_hash, hash)
-    VALUES (app, n, at, role, iin, what, from_state, to_state, COALESCE(payload, '{}'), last.hash,
-            licensing._event_hash(last.hash, body));
+    SELECT app, l.n, at, role, i.iin, what, from_state, to_state, COALESCE(payload, '{}'), l.hash,
+           licensing._event_hash(l.hash, pg_catalog.jsonb_build_object('application', app, 'seq', l.n,
+               'at', licensing._utc(at), 'actor_role', role, 'actor_iin', i.iin::text, 'what', what,
+               'from', from_state, 'to', to_state, 'payload', COALESCE(payload, '{}')))
+      FROM (SELECT COALESCE(e.seq, 0) OPERATOR(pg_catalog.+) 1 AS n, e.hash,
+                   (SELECT a.provider FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) app) AS provider
+              FROM (SELECT 1) one
+              LEFT JOIN LATERAL (SELECT x.seq, x.hash FROM licensing.application_event x
+                                  WHERE x.application OPERATOR(pg_catalog.=) app
+                                  ORDER BY x.seq DESC LIMIT 1) e ON true) l,
+           LATERAL (SELECT licensing._actor_iin(l.provider) AS iin) i;
 END
 $$;
 COMMENT ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) IS 'Appends an event to an application''s SHA-256 chained history';
 REVOKE ALL ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) FROM PUBLIC;
 
-CREATE FUNCTION licensing._notify(app bigint, from_state text, to_state text) RETURNS void
+-- (the caller that already holds the row passes its number: no query)
+CREATE FUNCTION licensing._notify(app bigint, number text, from_state text, to_state text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM pg_catalog.pg_notify('licensing_events', pg_catalog.json_build_object(
-              'application', $1,
-              'number', (SELECT a.number FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1),
-              'from', $2, 'to', $3, 'at', licensing._utc(licensing.clock()))::text); END $$;
+              'application', $1, 'number', $2, 'from', $3, 'to', $4,
+              'at', licensing._utc(licensing.clock()))::text); END $$;
+COMMENT ON FUNCTION licensing._notify(bigint, text, text, text) IS 'NOTIFY licensing_events with {application, number, from, to, at}, the number given by the caller';
+REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION licensing._notify(app bigint, from_state text, to_state text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$ BEGIN PERFORM licensing._notify($1,
+              (SELECT a.number FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1), $2, $3); END $$;
 COMMENT ON FUNCTION licensing._notify(bigint, text, text) IS 'NOTIFY licensing_events with {application, number, from, to, at} (sent by the API functions, QUALITY §6)';
 REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text) FROM PUBLIC;
 
@@ -388,16 +390,21 @@ BEGIN
     IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
         what := 'edit';
     ELSE
-        UPDATE licensing.application_step st SET finished_at = at, performer = licensing.actor()
-         WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL;
         next_step := licensing._step_for_state(NEW.state, NEW.steps);
         IF next_step IS NOT NULL THEN
             -- the first pinned step of that name (an expression, not a query)
             s := pg_catalog.jsonb_path_query_first(NEW.steps, 'strict $[*] ? (@.step == $s)',
                                                    pg_catalog.jsonb_build_object('s', next_step));
+            -- the open step closed and the next opened, in one statement (different rows)
+            WITH closed AS (
+                UPDATE licensing.application_step st SET finished_at = at, performer = licensing.actor()
+                 WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL)
             INSERT INTO licensing.application_step (application, step, position, performer_position, started_at, due_at)
             VALUES (NEW.id, next_step, (s OPERATOR(pg_catalog.->>) 'position')::int,
                     s OPERATOR(pg_catalog.->>) 'performer', at, licensing._step_due(NEW, s, at));
+        ELSE
+            UPDATE licensing.application_step st SET finished_at = at, performer = licensing.actor()
+             WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL;
         END IF;
         what := CASE NEW.state
             WHEN 'submitted' THEN 'submit' WHEN 'registered' THEN 'register' WHEN 'routed' THEN 'route'
@@ -747,7 +754,7 @@ BEGIN
            reason_kk = b.reason_kk, reason_ru = b.reason_ru, result_number = b.result_number, decision = b.decision,
            decision_payload = b.decision_payload, decision_signature = b.decision_signature, on_paper = b.on_paper
      WHERE x.id OPERATOR(pg_catalog.=) app RETURNING * INTO b;
-    PERFORM licensing._notify(app, a.state, to_state);
+    PERFORM licensing._notify(app, b.number, a.state, to_state);
     RETURN b;
 END
 $$;
