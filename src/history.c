@@ -7,13 +7,23 @@
  * of the event (application, seq, at in UTC, actor, what, from, to, payload).
  * The same routine serves the append and licensing.verify_history(), so a
  * chain built by one is checked by exactly the same encoding.
+ *
+ * licensing._row_json() is the row as the history records it: to_jsonb of
+ * the row without updated_at, with TimeZone UTC and bytea_output hex so the
+ * encoding is the same in every session.  It swaps the two settings' values
+ * for the call only (no GUC machinery: that cost more than the encoding).
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
 #include "fmgr.h"
+#include "nodes/makefuncs.h"
+#include "pgtime.h"
 #include "utils/builtins.h"
+#include "utils/bytea.h"
+#include "utils/fmgroids.h"
 #include "utils/jsonb.h"
 
 #include "workflow.h"
@@ -52,4 +62,62 @@ licensing_event_hash(PG_FUNCTION_ARGS)
 		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
 	pg_cryptohash_free(ctx);
 	PG_RETURN_BYTEA_P(result);
+}
+
+typedef struct RowJsonCache
+{
+	Oid			typid;			/* the row type to_jsonb was set up for */
+	FmgrInfo	to_jsonb;		/* with an fn_expr naming that type */
+	pg_tz	   *utc;
+	Datum		updated_at;		/* the key left out, as text */
+} RowJsonCache;
+
+/*
+ * licensing._row_json(a licensing.application) RETURNS jsonb
+ *
+ * to_jsonb(a) - 'updated_at', computed with TimeZone = 'UTC' and
+ * bytea_output = 'hex' whatever the session says.
+ */
+PG_FUNCTION_INFO_V1(licensing_row_json);
+Datum
+licensing_row_json(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	Oid			typid = HeapTupleHeaderGetTypeId(row);
+	RowJsonCache *c = (RowJsonCache *) fcinfo->flinfo->fn_extra;
+	pg_tz	   *save_tz = session_timezone;
+	int			save_bytea = bytea_output;
+	Datum		j;
+
+	if (c == NULL || c->typid != typid)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		c = palloc0(sizeof(RowJsonCache));
+		fmgr_info_cxt(F_TO_JSONB, &c->to_jsonb, fcinfo->flinfo->fn_mcxt);
+		/* to_jsonb reads its argument's type from the call expression */
+		c->to_jsonb.fn_expr = (Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
+													list_make1(makeNullConst(typid, -1, InvalidOid)),
+													InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+		c->utc = pg_tzset("UTC");
+		if (c->utc == NULL)
+			elog(ERROR, "time zone \"UTC\" is not known");
+		c->updated_at = CStringGetTextDatum("updated_at");
+		c->typid = typid;
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	PG_TRY();
+	{
+		session_timezone = c->utc;
+		bytea_output = BYTEA_OUTPUT_HEX;
+		j = FunctionCall1Coll(&c->to_jsonb, InvalidOid, PointerGetDatum(row));
+	}
+	PG_FINALLY();
+	{
+		session_timezone = save_tz;
+		bytea_output = save_bytea;
+	}
+	PG_END_TRY();
+	PG_RETURN_DATUM(DirectFunctionCall2(jsonb_delete, j, c->updated_at));
 }

@@ -254,9 +254,9 @@ REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text) FROM PUBLIC;
 
 -- The row without what the history does not track.
 -- TimeZone and bytea_output are fixed, so the encoding is the same in every session.
+-- (history.c: to_jsonb($1) - 'updated_at' with TimeZone UTC and bytea_output hex)
 CREATE FUNCTION licensing._row_json(a licensing.application) RETURNS jsonb
-    LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET bytea_output = 'hex'
-    AS $$ BEGIN RETURN pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text; END $$;
+    AS 'MODULE_PATHNAME', 'licensing_row_json' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._row_json(licensing.application) IS 'An application row as jsonb, as the history records it';
 
 -- ---------------------------------------------------------------- the guard (workflow.c)

@@ -1,0 +1,38 @@
+-- perf_row_json: licensing._row_json (history.c, in C since the perf work)
+-- encodes a row as to_jsonb(row) - 'updated_at' with TimeZone UTC and
+-- bytea_output hex, whatever the session's settings, and leaves them as they were.
+BEGIN;
+SELECT plan(6);
+
+CREATE TEMP TABLE perf_rows AS
+SELECT pg_catalog.jsonb_populate_record(NULL::licensing.application, pg_catalog.jsonb_build_object(
+        'id', 7, 'service', 's', 'operation', 'issue', 'channel', 'office', 'applicant', '901120405675',
+        'provider', 'p', 'profile', 'pr', 'state', 'signed', 'form', '{"b": [1, 2.50], "a": null}',
+        'created_at', '2025-06-02 17:30:00.123456+05', 'submitted_at', '2025-06-02 23:59:59+05',
+        'receipt_day', '2025-06-03', 'decision_payload', '\x00ff10', 'on_paper', true,
+        'updated_at', '2025-06-04 10:00+05')) AS a;
+
+-- the reference: the former SQL body under the former SET clauses
+CREATE FUNCTION pg_temp.reference(a licensing.application) RETURNS jsonb
+    LANGUAGE sql STABLE SET TimeZone = 'UTC' SET bytea_output = 'hex'
+    AS $$ SELECT pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text $$;
+
+SET LOCAL TimeZone = 'Asia/Tokyo';
+SET LOCAL bytea_output = 'escape';
+SELECT is(licensing._row_json(r.a), pg_temp.reference(r.a),
+          'the encoding equals to_jsonb(row) - updated_at in UTC with hex bytea')
+  FROM perf_rows r;
+SELECT is(licensing._row_json(r.a) ->> 'created_at', '2025-06-02T12:30:00.123456+00:00',
+          'moments are written in UTC, not in the session''s zone')
+  FROM perf_rows r;
+SELECT is(licensing._row_json(r.a) ->> 'decision_payload', '\x00ff10',
+          'bytea is written in hex, not in the session''s escape format')
+  FROM perf_rows r;
+SELECT ok(NOT licensing._row_json(r.a) ? 'updated_at', 'updated_at is left out')
+  FROM perf_rows r;
+SELECT is(pg_catalog.current_setting('TimeZone') || ' ' || pg_catalog.current_setting('bytea_output'),
+          'Asia/Tokyo escape', 'the session''s settings are as they were');
+SELECT is(licensing._row_json(NULL), NULL, 'NULL gives NULL');
+
+SELECT * FROM finish();
+ROLLBACK;
