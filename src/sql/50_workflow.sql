@@ -259,6 +259,10 @@ CREATE FUNCTION licensing._row_json(a licensing.application) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'licensing_row_json' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._row_json(licensing.application) IS 'An application row as jsonb, as the history records it';
 
+CREATE FUNCTION licensing._row_json(a licensing.application, columns text[]) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'licensing_row_json_columns' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing._row_json(licensing.application, text[]) IS 'The named columns of _row_json(a), each encoded as there (without encoding the rest of the row)';
+
 -- ---------------------------------------------------------------- the guard (workflow.c)
 CREATE TYPE licensing._transition_verdict AS (ok boolean, sqlstate text, ground text, message text,
                                               detail text, hint text);
@@ -372,21 +376,19 @@ DECLARE
     next_step text;
     s jsonb;
     changes jsonb;
-    j jsonb;
     what text;
 BEGIN
     -- the columns this transition may change (the guard refused any other change)
-    -- (an expression, not a query: every key is a column, so each is in the row's JSON)
-    j := licensing._row_json(NEW);
-    changes := CASE NEW.state
-        WHEN OLD.state THEN pg_catalog.jsonb_build_object('form', j OPERATOR(pg_catalog.->) 'form', 'applicant_signature', j OPERATOR(pg_catalog.->) 'applicant_signature')
-        WHEN 'submitted' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'applicant_signature', j OPERATOR(pg_catalog.->) 'applicant_signature', 'submitted_at', j OPERATOR(pg_catalog.->) 'submitted_at', 'receipt_day', j OPERATOR(pg_catalog.->) 'receipt_day', 'due_on', j OPERATOR(pg_catalog.->) 'due_on', 'term_end_at', j OPERATOR(pg_catalog.->) 'term_end_at', 'steps', j OPERATOR(pg_catalog.->) 'steps', 'number', j OPERATOR(pg_catalog.->) 'number')
-        WHEN 'routed' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'unit', j OPERATOR(pg_catalog.->) 'unit')
-        WHEN 'assigned' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'executor', j OPERATOR(pg_catalog.->) 'executor')
-        WHEN 'decided' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'outcome', j OPERATOR(pg_catalog.->) 'outcome', 'ground', j OPERATOR(pg_catalog.->) 'ground', 'reason_kk', j OPERATOR(pg_catalog.->) 'reason_kk', 'reason_ru', j OPERATOR(pg_catalog.->) 'reason_ru', 'result_number', j OPERATOR(pg_catalog.->) 'result_number', 'decision', j OPERATOR(pg_catalog.->) 'decision', 'decided_at', j OPERATOR(pg_catalog.->) 'decided_at')
-        WHEN 'signed' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'decision_payload', j OPERATOR(pg_catalog.->) 'decision_payload', 'decision_signature', j OPERATOR(pg_catalog.->) 'decision_signature', 'signed_at', j OPERATOR(pg_catalog.->) 'signed_at')
-        WHEN 'delivered' THEN pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state', 'on_paper', j OPERATOR(pg_catalog.->) 'on_paper', 'delivered_at', j OPERATOR(pg_catalog.->) 'delivered_at')
-        ELSE pg_catalog.jsonb_build_object('state', j OPERATOR(pg_catalog.->) 'state') END;
+    -- (an expression, not a query; only these columns are encoded, as _row_json(NEW) encodes them)
+    changes := licensing._row_json(NEW, CASE NEW.state
+            WHEN OLD.state THEN '{form,applicant_signature}'::text[]
+            WHEN 'submitted' THEN '{state,applicant_signature,submitted_at,receipt_day,due_on,term_end_at,steps,number}'
+            WHEN 'routed' THEN '{state,unit}'
+            WHEN 'assigned' THEN '{state,executor}'
+            WHEN 'decided' THEN '{state,outcome,ground,reason_kk,reason_ru,result_number,decision,decided_at}'
+            WHEN 'signed' THEN '{state,decision_payload,decision_signature,signed_at}'
+            WHEN 'delivered' THEN '{state,on_paper,delivered_at}'
+            ELSE '{state}' END);
     IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
         what := 'edit';
     ELSE
@@ -747,7 +749,11 @@ DECLARE
     a licensing.application := licensing._lock(app);
     b licensing.application;
 BEGIN
-    b := pg_catalog.jsonb_populate_record(a, changes);
+    IF changes OPERATOR(pg_catalog.=) '{}'::jsonb THEN
+        b := a;     -- what jsonb_populate_record(a, '{}') gives, without setting up its column I/O
+    ELSE
+        b := pg_catalog.jsonb_populate_record(a, changes);
+    END IF;
     b.state := to_state;
     UPDATE licensing.application x
        SET state = b.state, unit = b.unit, executor = b.executor, outcome = b.outcome, ground = b.ground,

@@ -2,7 +2,7 @@
 -- encodes a row as to_jsonb(row) - 'updated_at' with TimeZone UTC and
 -- bytea_output hex, whatever the session's settings, and leaves them as they were.
 BEGIN;
-SELECT plan(6);
+SELECT plan(9);
 
 CREATE TEMP TABLE perf_rows AS
 SELECT pg_catalog.jsonb_populate_record(NULL::licensing.application, pg_catalog.jsonb_build_object(
@@ -33,6 +33,16 @@ SELECT ok(NOT licensing._row_json(r.a) ? 'updated_at', 'updated_at is left out')
 SELECT is(pg_catalog.current_setting('TimeZone') || ' ' || pg_catalog.current_setting('bytea_output'),
           'Asia/Tokyo escape', 'the session''s settings are as they were');
 SELECT is(licensing._row_json(NULL), NULL, 'NULL gives NULL');
+
+-- the two-argument form: only the named columns, each as the whole-row form has it
+SELECT is(licensing._row_json(r.a, '{state,created_at,decision_payload,form,receipt_day,on_paper,ground,id}'),
+          (SELECT pg_catalog.jsonb_object_agg(k, licensing._row_json(r.a) OPERATOR(pg_catalog.->) k)
+             FROM pg_catalog.unnest('{state,created_at,decision_payload,form,receipt_day,on_paper,ground,id}'::text[]) k),
+          'named columns are encoded as in the whole row (moments, bytea, jsonb, NULL, date, boolean)')
+  FROM perf_rows r;
+SELECT is(licensing._row_json(r.a, '{}'), '{}'::jsonb, 'no columns: an empty object') FROM perf_rows r;
+SELECT throws_ok($$SELECT licensing._row_json(r.a, '{state,nope}') FROM perf_rows r$$, '42703',
+                 'row type licensing.application has no column "nope"', 'a name that is not a column is an error');
 
 SELECT * FROM finish();
 ROLLBACK;
