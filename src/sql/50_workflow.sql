@@ -230,7 +230,7 @@ BEGIN
               LEFT JOIN LATERAL (SELECT x.seq, x.hash FROM licensing.application_event x
                                   WHERE x.application OPERATOR(pg_catalog.=) app
                                   ORDER BY x.seq DESC LIMIT 1) e ON true) l,
-           LATERAL (SELECT licensing._actor_iin(l.provider) AS iin) i;
+           LATERAL (SELECT licensing._actor_iin(l.provider) AS iin OFFSET 0) i;  -- OFFSET 0: computed once, not per use
 END
 $$;
 COMMENT ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) IS 'Appends an event to an application''s SHA-256 chained history';
