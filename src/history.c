@@ -31,6 +31,8 @@
 #include "utils/fmgroids.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
 #include "utils/typcache.h"
 
 #include "workflow.h"
@@ -263,4 +265,32 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	ReleaseTupleDesc(desc);
 	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}
+
+/*
+ * licensing._utc(at timestamptz) RETURNS text
+ *
+ * to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'): the UTC
+ * value of a timestamptz is its stored value, so to_char(timestamp) is
+ * called on it directly; an infinite moment gives NULL, as to_char does.
+ */
+PG_FUNCTION_INFO_V1(licensing_utc);
+Datum
+licensing_utc(PG_FUNCTION_ARGS)
+{
+	static text *format = NULL;
+	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
+
+	if (TIMESTAMP_NOT_FINITE(at))
+		PG_RETURN_NULL();
+	if (format == NULL)
+	{
+		text	   *f = cstring_to_text("YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"");
+		text	   *keep = MemoryContextAlloc(TopMemoryContext, VARSIZE(f));
+
+		memcpy(keep, f, VARSIZE(f));
+		format = keep;
+	}
+	PG_RETURN_DATUM(DirectFunctionCall2(timestamp_to_char, TimestampGetDatum((Timestamp) at),
+										PointerGetDatum(format)));
 }

@@ -940,3 +940,68 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
 }
+
+/* Whether the pinned steps hold a step of this name: steps @> '[{"step": name}]'. */
+static bool
+steps_have(Jsonb *steps, const char *name)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		found = false;
+
+	if (steps == NULL || !JB_ROOT_IS_ARRAY(steps) || JB_ROOT_IS_SCALAR(steps))
+		return false;
+	it = JsonbIteratorInit(&steps->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbValue	s;
+
+		if (found || tok != WJB_ELEM || v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
+			continue;
+		if (getKeyJsonValueFromContainer(v.val.binary.data, "step", 4, &s) != NULL &&
+			s.type == jbvString && s.val.string.len == (int) strlen(name) &&
+			memcmp(s.val.string.val, name, s.val.string.len) == 0)
+			found = true;
+	}
+	return found;
+}
+
+/*
+ * licensing._step_for_state(state text, steps jsonb) RETURNS text
+ *
+ * Which profile step becomes possible when an application enters a state
+ * (route and approve only when the pinned steps have them); NULL for states
+ * that open no step.
+ */
+PG_FUNCTION_INFO_V1(licensing_step_for_state);
+Datum
+licensing_step_for_state(PG_FUNCTION_ARGS)
+{
+	char	   *state;
+	Jsonb	   *steps = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
+	const char *step = NULL;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (strcmp(state, "submitted") == 0)
+		step = "register";
+	else if (strcmp(state, "registered") == 0)
+		step = steps_have(steps, "route") ? "route" : "assign";
+	else if (strcmp(state, "routed") == 0)
+		step = "assign";
+	else if (strcmp(state, "assigned") == 0)
+		step = "confirm_complete";
+	else if (strcmp(state, "in_review") == 0)
+		step = "decide";
+	else if (strcmp(state, "decided") == 0)
+		step = steps_have(steps, "approve") ? "approve" : "sign_decision";
+	else if (strcmp(state, "approved") == 0)
+		step = "sign_decision";
+	else if (strcmp(state, "signed") == 0)
+		step = "deliver";
+	if (step == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(step));
+}

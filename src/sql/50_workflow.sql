@@ -200,9 +200,9 @@ CREATE FUNCTION licensing._actor_iin(provider text) RETURNS licensing.iin
              CASE WHEN licensing.iin_is_valid(licensing.acting_for()) THEN licensing.acting_for()::licensing.iin END); END $$;
 COMMENT ON FUNCTION licensing._actor_iin(text) IS 'The IIN of the acting person: a staff member''s, or the individual the portal acts for';
 
+-- (history.c: to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN RETURN pg_catalog.to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'); END $$;
+    AS 'MODULE_PATHNAME', 'licensing_utc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
 
 -- Appends one event to the application's hash chain.  Callers hold the
@@ -328,20 +328,11 @@ CREATE TRIGGER application_20_derive BEFORE UPDATE ON licensing.application
     FOR EACH ROW EXECUTE FUNCTION licensing._application_derive();
 
 -- The step a state opens, given the pinned steps.
+-- (workflow.c: submitted opens register; registered route when the pinned steps
+-- have it, else assign; routed assign; assigned confirm_complete; in_review decide;
+-- decided approve when pinned, else sign_decision; approved sign_decision; signed deliver)
 CREATE FUNCTION licensing._step_for_state(state text, steps jsonb) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-AS $$ BEGIN
-    RETURN CASE $1
-        WHEN 'submitted' THEN 'register'
-        WHEN 'registered' THEN CASE WHEN $2 OPERATOR(pg_catalog.@>) '[{"step": "route"}]' THEN 'route' ELSE 'assign' END
-        WHEN 'routed' THEN 'assign'
-        WHEN 'assigned' THEN 'confirm_complete'
-        WHEN 'in_review' THEN 'decide'
-        WHEN 'decided' THEN CASE WHEN $2 OPERATOR(pg_catalog.@>) '[{"step": "approve"}]' THEN 'approve' ELSE 'sign_decision' END
-        WHEN 'approved' THEN 'sign_decision'
-        WHEN 'signed' THEN 'deliver'
-    END;
-END $$;
+    AS 'MODULE_PATHNAME', 'licensing_step_for_state' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._step_for_state(text, jsonb) IS 'Which profile step becomes possible when an application enters a state';
 
 -- The due moment of a step (API §3): from its norm and anchor, never after the term's end.
