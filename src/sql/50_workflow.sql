@@ -6,6 +6,13 @@
 -- ---------------------------------------------------------------- tables
 CREATE SEQUENCE licensing.application_id_seq;
 CREATE SEQUENCE licensing.application_number_seq;
+
+-- At least six digits, never fewer: lpad() would cut a seventh digit off and
+-- reuse numbers after the millionth application.
+CREATE FUNCTION licensing._serial_text(serial bigint) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN pg_catalog.lpad(serial::text, GREATEST(6, pg_catalog.length(serial::text)), '0');
+COMMENT ON FUNCTION licensing._serial_text(bigint) IS 'serial part of an application number: zero-padded to six digits, never truncated';
 COMMENT ON SEQUENCE licensing.application_id_seq IS 'ids of licensing.application';
 COMMENT ON SEQUENCE licensing.application_number_seq IS 'serial part of application numbers (one allocator for all providers)';
 
@@ -310,7 +317,7 @@ BEGIN
                       FROM licensing.profile_step ps WHERE ps.profile OPERATOR(pg_catalog.=) NEW.profile);
         NEW.number := NEW.provider OPERATOR(pg_catalog.||) '-'
                       OPERATOR(pg_catalog.||) pg_catalog.to_char(NEW.receipt_day, 'YYYY') OPERATOR(pg_catalog.||) '-'
-                      OPERATOR(pg_catalog.||) pg_catalog.lpad(pg_catalog.nextval('licensing.application_number_seq')::text, 6, '0');
+                      OPERATOR(pg_catalog.||) licensing._serial_text(pg_catalog.nextval('licensing.application_number_seq'));
     WHEN 'decided' THEN
         NEW.decided_at := at;
     WHEN 'signed' THEN

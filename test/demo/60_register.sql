@@ -27,7 +27,7 @@ SELECT licensing.terminate_licence(:'l3', 'licensee_request') \gset
 RESET ROLE;
 
 \echo
-\echo '== 6. The licence register (public: everyone may read licensing.licence_register)'
+\echo '== 5. The licence register (public: everyone may read licensing.licence_register)'
 SELECT number AS "licence number", kind, holder, holder_name AS "holder name", status, issued_on AS "issued",
        jsonb_array_length(annexes) AS annexes, supersedes AS "replaces", superseded_by AS "replaced by"
   FROM licensing.licence_register ORDER BY number;
