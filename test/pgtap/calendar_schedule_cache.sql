@@ -1,4 +1,4 @@
--- perf_schedule_cache: the calendar caches provider schedules per backend
+-- calendar_schedule_cache: the calendar caches provider schedules per backend
 -- (calendar_time.c); a change of licensing.provider must count at once:
 -- in this session from the next statement, from another session once it
 -- commits.  Each due moment is compared with the same computation from the

@@ -1,4 +1,4 @@
--- perf_row_json: licensing._row_json (history.c, in C since the perf work)
+-- workflow_row_json: licensing._row_json (history.c, in C since the perf work)
 -- encodes a row as to_jsonb(row) - 'updated_at' with TimeZone UTC and
 -- bytea_output hex, whatever the session's settings, and leaves them as they were.
 BEGIN;
