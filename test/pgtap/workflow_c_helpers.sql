@@ -1,4 +1,4 @@
--- perf_helpers: _utc and _step_for_state (in C since the perf work) answer
+-- workflow_c_helpers: _utc and _step_for_state (in C since the perf work) answer
 -- exactly as their former SQL bodies, for every state and edge input.
 BEGIN;
 SELECT plan(4);
