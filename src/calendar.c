@@ -19,7 +19,7 @@
  *
  * so is_working_day, add_working_days and working_days_between are two array
  * lookups whatever n is.  A statement-level trigger on both tables
- * (licensing.calendar_invalidate) calls CacheInvalidateRelcacheByRelid; every
+ * (licensing.invalidate_cache, cache.c) calls CacheInvalidateRelcacheByRelid; every
  * backend processes that message at its next transaction start or lock (this
  * one at its next command, or at once on rollback), and the relcache callback
  * registered here on first use marks the cache stale.  Never by time.
@@ -45,6 +45,7 @@
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 
+#include "cache.h"
 #include "calendar.h"
 
 /* Years a calendar_year row may name (the table's CHECK says the same). */
@@ -111,20 +112,12 @@ year_of(DateADT d)
 static void
 run_latest(const char *sql)
 {
-	SPIPlanPtr	plan;
-	Snapshot	snap;
-	int			rc;
+	SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
 
-	plan = SPI_prepare(sql, 0, NULL);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
 			 SPI_result_code_string(SPI_result));
-	/* Parallel workers may not take new snapshots: they use the leader's. */
-	snap = IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot();
-	rc = SPI_execute_snapshot(plan, NULL, NULL, snap, InvalidSnapshot,
-							  true, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "reading the calendar failed: %s", SPI_result_code_string(rc));
+	cache_select_latest(plan, NULL, NULL, 0, "the calendar");
 }
 
 /* Reads both tables into a fresh Calendar in CalendarContext. */
@@ -498,27 +491,3 @@ calendar_covers(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(!DATE_NOT_FINITE(d) && year_is_covered(cal, year_of(d)));
 }
 
-/*
- * licensing.calendar_invalidate() RETURNS trigger
- *
- * Statement-level trigger on licensing.calendar_exception,
- * licensing.calendar_year and licensing.provider: queues a relcache
- * invalidation of the table, so that every backend (this one included) drops
- * its cached calendar or provider schedules when the change becomes visible
- * to it.
- */
-PG_FUNCTION_INFO_V1(calendar_invalidate);
-Datum
-calendar_invalidate(PG_FUNCTION_ARGS)
-{
-	TriggerData *td;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("licensing.calendar_invalidate() was not called as a trigger"),
-				 errhint("Use it in CREATE TRIGGER ... FOR EACH STATEMENT.")));
-	td = (TriggerData *) fcinfo->context;
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
-	return PointerGetDatum(NULL);
-}

@@ -31,7 +31,7 @@
  * Provider schedules are cached per backend, as the calendar is (calendar.c):
  * read from licensing.provider with the latest snapshot on first use of a
  * provider, parsed once, and dropped by a relcache callback when the
- * statement-level trigger provider_invalidate (licensing.calendar_invalidate)
+ * statement-level trigger provider_invalidate (licensing.invalidate_cache, cache.c)
  * reports a change of the table: this session's at its next command, other
  * sessions' once committed (each lookup accepts pending invalidations).
  * Never by time.
@@ -55,6 +55,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "cache.h"
 #include "calendar.h"
 
 #define DEFAULT_TIME_ZONE "<+05>-05"
@@ -255,8 +256,6 @@ schedule_read(text *provider, Schedule *s)
 	static SPIPlanPtr plan = NULL;
 	Datum		values[1];
 	char		nulls[1] = {' '};
-	Snapshot	snap;
-	int			rc;
 	bool		found;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -273,11 +272,7 @@ schedule_read(text *provider, Schedule *s)
 		plan = p;
 	}
 	values[0] = PointerGetDatum(provider);
-	/* Parallel workers may not take new snapshots: they use the leader's. */
-	snap = IsInParallelMode() ? GetActiveSnapshot() : GetLatestSnapshot();
-	rc = SPI_execute_snapshot(plan, values, nulls, snap, InvalidSnapshot, true, false, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "reading licensing.provider failed: %s", SPI_result_code_string(rc));
+	cache_select_latest(plan, values, nulls, 1, "licensing.provider");
 	found = SPI_processed > 0;
 	if (found)
 	{

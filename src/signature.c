@@ -33,6 +33,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "cache.h"
 #include "licensing.h"
 #include "sigcore.h"
 
@@ -77,14 +78,10 @@ static void
 read_rows(const char *query, SigStore *store, bool certs)
 {
 	SPIPlanPtr	plan = SPI_prepare(query, 0, NULL);
-	int			rc;
 
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s", query, SPI_result_code_string(SPI_result));
-	rc = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(), InvalidSnapshot,
-							  true, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_snapshot failed for \"%s\": %s", query, SPI_result_code_string(rc));
+	cache_select_latest(plan, NULL, NULL, 0, "the trust store");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
@@ -492,23 +489,6 @@ revocation_list_check(PG_FUNCTION_ARGS)
 	return PointerGetDatum(set_columns(td, tuple, 6, cols, values, nulls));
 }
 
-/*
- * licensing.trust_store_changed() RETURNS trigger
- * AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE, FOR EACH STATEMENT, on both
- * tables: every session drops its cached trust store (this one at its next
- * command, the others when the transaction commits).
- */
-PG_FUNCTION_INFO_V1(trust_store_changed);
-Datum
-trust_store_changed(PG_FUNCTION_ARGS)
-{
-	TriggerData *td = (TriggerData *) fcinfo->context;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "trust_store_changed must be called as a trigger");
-	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
-	return PointerGetDatum(NULL);
-}
 
 /*
  * licensing.trust_store_status() RETURNS (anchors integer, crls integer)

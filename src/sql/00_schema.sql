@@ -19,3 +19,10 @@ BEGIN
     END LOOP;
 END
 $roles$;
+
+-- The trigger every cached table carries (calendar, providers, trust store):
+-- a change drops the per-backend caches of that table in every session.
+CREATE FUNCTION licensing.invalidate_cache() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'invalidate_cache' LANGUAGE C;
+COMMENT ON FUNCTION licensing.invalidate_cache() IS
+    'Statement trigger on cached tables: queues a relcache invalidation so every backend drops its cache of the table';

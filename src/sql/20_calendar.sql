@@ -268,19 +268,14 @@ $fn$;
 COMMENT ON FUNCTION licensing.calendar_user_row() IS
     'Trigger: rows users insert or change are not shipped (so pg_dump keeps them); an inserted row replaces a shipped row with the same key';
 
-CREATE FUNCTION licensing.calendar_invalidate() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'calendar_invalidate' LANGUAGE C;
-COMMENT ON FUNCTION licensing.calendar_invalidate() IS
-    'Statement trigger: every session drops its cached calendar when the change becomes visible to it';
-
 CREATE TRIGGER calendar_year_user_row BEFORE INSERT OR UPDATE ON licensing.calendar_year
     FOR EACH ROW EXECUTE FUNCTION licensing.calendar_user_row();
 CREATE TRIGGER calendar_exception_user_row BEFORE INSERT OR UPDATE ON licensing.calendar_exception
     FOR EACH ROW EXECUTE FUNCTION licensing.calendar_user_row();
 CREATE TRIGGER calendar_year_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.calendar_year
-    FOR EACH STATEMENT EXECUTE FUNCTION licensing.calendar_invalidate();
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.invalidate_cache();
 CREATE TRIGGER calendar_exception_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.calendar_exception
-    FOR EACH STATEMENT EXECUTE FUNCTION licensing.calendar_invalidate();
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.invalidate_cache();
 
 GRANT SELECT ON licensing.calendar_year, licensing.calendar_exception TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON licensing.calendar_year, licensing.calendar_exception TO licensing_admin;

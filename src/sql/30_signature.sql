@@ -60,23 +60,19 @@ CREATE FUNCTION licensing.revocation_list_check() RETURNS trigger
     AS 'MODULE_PATHNAME', 'revocation_list_check' LANGUAGE C;
 COMMENT ON FUNCTION licensing.revocation_list_check() IS
     'Trigger: refuses what is not a DER CRL signed by a trusted certificate and fills the read-only columns';
-CREATE FUNCTION licensing.trust_store_changed() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'trust_store_changed' LANGUAGE C;
-COMMENT ON FUNCTION licensing.trust_store_changed() IS
-    'Trigger: makes every session drop its cached trust store';
 
 CREATE TRIGGER trusted_certificate_check
     BEFORE INSERT OR UPDATE ON licensing.trusted_certificate
     FOR EACH ROW EXECUTE FUNCTION licensing.trusted_certificate_check();
 CREATE TRIGGER trust_store_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.trusted_certificate
-    FOR EACH STATEMENT EXECUTE FUNCTION licensing.trust_store_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.invalidate_cache();
 CREATE TRIGGER revocation_list_check
     BEFORE INSERT OR UPDATE ON licensing.revocation_list
     FOR EACH ROW EXECUTE FUNCTION licensing.revocation_list_check();
 CREATE TRIGGER trust_store_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.revocation_list
-    FOR EACH STATEMENT EXECUTE FUNCTION licensing.trust_store_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.invalidate_cache();
 
 -- Certificates and CRLs are public documents: anyone may read them.  Only
 -- licensing_admin (and superusers) change them, and only the DER column.

@@ -49,7 +49,7 @@ COMMENT ON COLUMN licensing.provider.schedule IS 'working hours and time zone, r
 -- the calendar functions cache provider schedules per backend (calendar_time.c):
 -- any change of the table drops every backend's cache
 CREATE TRIGGER provider_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.provider
-    FOR EACH STATEMENT EXECUTE FUNCTION licensing.calendar_invalidate();
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.invalidate_cache();
 COMMENT ON TRIGGER provider_invalidate ON licensing.provider IS 'Drops the cached provider schedules of every backend (calendar_time.c)';
 
 -- ---------------------------------------------------------------- profiles
