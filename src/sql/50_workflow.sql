@@ -475,6 +475,26 @@ END
 $$;
 COMMENT ON FUNCTION licensing._require_visible(licensing.application) IS 'Raises 42501 unless the acting role sees the application';
 
+-- Reads (without locking) an application the acting role may see: for the
+-- STABLE readers, which cannot take _lock's row lock.
+CREATE FUNCTION licensing._visible(app bigint) RETURNS licensing.application
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    a licensing.application;
+BEGIN
+    SELECT * INTO a FROM licensing.application x WHERE x.id OPERATOR(pg_catalog.=) app;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application % does not exist', app USING ERRCODE = 'P0002',
+            HINT = 'Check the application id.';
+    END IF;
+    PERFORM licensing._require_visible(a);
+    RETURN a;
+END
+$$;
+COMMENT ON FUNCTION licensing._visible(bigint) IS 'An application the acting role may see, unlocked (P0002 when none, 42501 when not its own)';
+REVOKE ALL ON FUNCTION licensing._visible(bigint) FROM PUBLIC;
+
 -- Raises the guard's answer (used where a function checks before acting).
 CREATE FUNCTION licensing._raise_unless(v licensing._transition_verdict) RETURNS void
     LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
@@ -696,13 +716,8 @@ CREATE FUNCTION licensing.signing_payload(application bigint) RETURNS bytea
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a licensing.application;
+    a licensing.application := licensing._visible($1);
 BEGIN
-    SELECT * INTO a FROM licensing.application x WHERE x.id OPERATOR(pg_catalog.=) $1;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'application % does not exist', $1 USING ERRCODE = 'P0002';
-    END IF;
-    PERFORM licensing._require_visible(a);
     RETURN licensing._signing_payload($1);
 END
 $$;
@@ -844,13 +859,8 @@ CREATE FUNCTION licensing.decision_payload(application bigint) RETURNS bytea
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    a licensing.application;
+    a licensing.application := licensing._visible($1);
 BEGIN
-    SELECT * INTO a FROM licensing.application x WHERE x.id OPERATOR(pg_catalog.=) $1;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'application % does not exist', $1 USING ERRCODE = 'P0002';
-    END IF;
-    PERFORM licensing._require_visible(a);
     IF a.outcome IS NULL THEN
         RAISE EXCEPTION 'application % has no decision yet', a.id USING ERRCODE = '55000',
             DETAIL = pg_catalog.format('It is %s; a decision exists from state decided on.', a.state);
