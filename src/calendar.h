@@ -8,6 +8,7 @@
 #define LICENSING_CALENDAR_H
 
 #include "postgres.h"
+#include "fmgr.h"
 #include "utils/date.h"
 
 /*
@@ -30,5 +31,14 @@ extern int64 calendar_rank(DateADT d);
 
 /* The first working day after d (d itself excluded). */
 #define calendar_next_working_day(d) calendar_add_working_days((d), 1)
+
+/*
+ * SQL-callable term functions (calendar_time.c) the workflow calls directly:
+ * receipt_day(submitted_at, provider text), term_due_on(receipt_day, norm),
+ * norm_due_at(anchor, norm, provider text).
+ */
+extern Datum calendar_receipt_day_provider(PG_FUNCTION_ARGS);
+extern Datum calendar_term_due_on(PG_FUNCTION_ARGS);
+extern Datum calendar_norm_due_at_provider(PG_FUNCTION_ARGS);
 
 #endif

@@ -34,8 +34,35 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
+#include "executor/spi.h"
+#include "utils/numeric.h"
 
+#include "licensing.h"
 #include "workflow.h"
+
+/* SHA-256 of prev (may be NULL) followed by the canonical JSON of body, as a bytea. */
+static bytea *
+event_hash(bytea *prev, Jsonb *body)
+{
+	char	   *canon = canonical_json_cstring(body);
+	pg_cryptohash_ctx *ctx;
+	bytea	   *result;
+
+	ctx = pg_cryptohash_create(PG_SHA256);
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
+		elog(ERROR, "could not initialise SHA-256: %s", pg_cryptohash_error(ctx));
+	if (prev != NULL &&
+		pg_cryptohash_update(ctx, (uint8 *) VARDATA_ANY(prev), VARSIZE_ANY_EXHDR(prev)) < 0)
+		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
+	result = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	SET_VARSIZE(result, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	if (pg_cryptohash_update(ctx, (uint8 *) canon, strlen(canon)) < 0 ||
+		pg_cryptohash_final(ctx, (uint8 *) VARDATA(result), PG_SHA256_DIGEST_LENGTH) < 0)
+		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
+	pg_cryptohash_free(ctx);
+	pfree(canon);
+	return result;
+}
 
 /*
  * licensing._event_hash(prev bytea, body jsonb) RETURNS bytea
@@ -44,33 +71,9 @@ PG_FUNCTION_INFO_V1(licensing_event_hash);
 Datum
 licensing_event_hash(PG_FUNCTION_ARGS)
 {
-	Jsonb	   *body;
-	char	   *canon;
-	pg_cryptohash_ctx *ctx;
-	bytea	   *result;
-
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	body = PG_GETARG_JSONB_P(1);
-	canon = canonical_json_cstring(body);
-
-	ctx = pg_cryptohash_create(PG_SHA256);
-	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
-		elog(ERROR, "could not initialise SHA-256: %s", pg_cryptohash_error(ctx));
-	if (!PG_ARGISNULL(0))
-	{
-		bytea	   *prev = PG_GETARG_BYTEA_PP(0);
-
-		if (pg_cryptohash_update(ctx, (uint8 *) VARDATA_ANY(prev), VARSIZE_ANY_EXHDR(prev)) < 0)
-			elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	}
-	result = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
-	SET_VARSIZE(result, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
-	if (pg_cryptohash_update(ctx, (uint8 *) canon, strlen(canon)) < 0 ||
-		pg_cryptohash_final(ctx, (uint8 *) VARDATA(result), PG_SHA256_DIGEST_LENGTH) < 0)
-		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	pg_cryptohash_free(ctx);
-	PG_RETURN_BYTEA_P(result);
+	PG_RETURN_BYTEA_P(event_hash(PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0), PG_GETARG_JSONB_P(1)));
 }
 
 typedef struct RowJsonCache
@@ -131,6 +134,12 @@ licensing_row_json(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(DirectFunctionCall2(jsonb_delete, j, c->updated_at));
 }
 
+/*
+ * to_jsonb set up once per column type of the application row: the column
+ * encoder of the records and of licensing._row_json(a, columns).  Kept for
+ * the backend's life (a column's type never changes under a running backend
+ * without the row type's natts or oid changing too, which rebuilds it).
+ */
 typedef struct ColsJsonCache
 {
 	Oid			typid;			/* the row type the columns belong to */
@@ -140,67 +149,61 @@ typedef struct ColsJsonCache
 	pg_tz	   *utc;
 } ColsJsonCache;
 
-/*
- * licensing._row_json(a licensing.application, columns text[]) RETURNS jsonb
- *
- * The object of the named columns of _row_json(a), each with the value
- * _row_json(a) gives it (to_jsonb of the column, TimeZone UTC, bytea hex),
- * without encoding the rest of the row.  A name that is not a column is an
- * error.
- */
-PG_FUNCTION_INFO_V1(licensing_row_json_columns);
-Datum
-licensing_row_json_columns(PG_FUNCTION_ARGS)
+static ColsJsonCache *cols_cache = NULL;
+
+static ColsJsonCache *
+cols_cache_for(TupleDesc desc)
 {
-	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
-	ArrayType  *names = PG_GETARG_ARRAYTYPE_P(1);
-	Oid			typid = HeapTupleHeaderGetTypeId(row);
-	ColsJsonCache *c = (ColsJsonCache *) fcinfo->flinfo->fn_extra;
-	TupleDesc	desc;
-	HeapTupleData tuple;
-	Datum	   *keys;
-	bool	   *keynulls;
-	int			nkeys,
-				i;
+	ColsJsonCache *c = cols_cache;
+
+	if (c == NULL || c->typid != desc->tdtypeid || c->natts != desc->natts)
+	{
+		MemoryContext cxt = TopMemoryContext;
+
+		if (c != NULL)
+		{
+			pfree(c->to_jsonb);
+			pfree(c->ready);
+			pfree(c);
+			cols_cache = NULL;
+		}
+		c = MemoryContextAllocZero(cxt, sizeof(ColsJsonCache));
+		c->typid = desc->tdtypeid;
+		c->natts = desc->natts;
+		c->to_jsonb = MemoryContextAllocZero(cxt, sizeof(FmgrInfo) * Max(desc->natts, 1));
+		c->ready = MemoryContextAllocZero(cxt, sizeof(bool) * Max(desc->natts, 1));
+		c->utc = pg_tzset("UTC");
+		if (c->utc == NULL)
+			elog(ERROR, "time zone \"UTC\" is not known");
+		cols_cache = c;
+	}
+	return c;
+}
+
+/*
+ * The object of the named columns (NULL-terminated list) of a row, each with
+ * the value _row_json(a) gives it: to_jsonb of the column, TimeZone UTC,
+ * bytea hex.  A name that is not a column is an error.
+ */
+Jsonb *
+history_row_json_columns(HeapTuple tuple, TupleDesc desc, const char *const *names)
+{
+	ColsJsonCache *c = cols_cache_for(desc);
 	JsonbParseState *state = NULL;
 	JsonbValue *res;
 	pg_tz	   *save_tz = session_timezone;
 	int			save_bytea = bytea_output;
 
-	desc = lookup_rowtype_tupdesc(typid, HeapTupleHeaderGetTypMod(row));
-	if (c == NULL || c->typid != typid || c->natts != desc->natts)
-	{
-		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ColsJsonCache));
-		c->typid = typid;
-		c->natts = desc->natts;
-		c->to_jsonb = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FmgrInfo) * Max(desc->natts, 1));
-		c->ready = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(bool) * Max(desc->natts, 1));
-		c->utc = pg_tzset("UTC");
-		if (c->utc == NULL)
-			elog(ERROR, "time zone \"UTC\" is not known");
-		fcinfo->flinfo->fn_extra = c;
-	}
-	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = row;
-
-	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &keys, &keynulls, &nkeys);
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	for (i = 0; i < nkeys; i++)
+	for (; *names; names++)
 	{
-		char	   *name;
+		const char *name = *names;
 		int			att;
 		JsonbValue	k,
 					v;
 		bool		isnull;
 		Datum		d;
 
-		if (keynulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("column names must not be NULL")));
-		name = TextDatumGetCString(keys[i]);
 		for (att = 0; att < desc->natts; att++)
 		{
 			Form_pg_attribute a = TupleDescAttr(desc, att);
@@ -211,12 +214,12 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 		if (att == desc->natts)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("row type %s has no column \"%s\"", format_type_be(typid), name)));
+					 errmsg("row type %s has no column \"%s\"", format_type_be(desc->tdtypeid), name)));
 		if (!c->ready[att])
 		{
-			MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+			MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
-			fmgr_info_cxt(F_TO_JSONB, &c->to_jsonb[att], fcinfo->flinfo->fn_mcxt);
+			fmgr_info_cxt(F_TO_JSONB, &c->to_jsonb[att], TopMemoryContext);
 			/* to_jsonb reads its argument's type from the call expression */
 			c->to_jsonb[att].fn_expr =
 				(Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
@@ -226,10 +229,10 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 			c->ready[att] = true;
 		}
 		k.type = jbvString;
-		k.val.string.val = name;
+		k.val.string.val = (char *) name;
 		k.val.string.len = strlen(name);
 		pushJsonbValue(&state, WJB_KEY, &k);
-		d = heap_getattr(&tuple, att + 1, desc, &isnull);
+		d = heap_getattr(tuple, att + 1, desc, &isnull);
 		if (isnull)
 			v.type = jbvNull;
 		else
@@ -263,8 +266,50 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 		pushJsonbValue(&state, WJB_VALUE, &v);
 	}
 	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(res);
+}
+
+/*
+ * licensing._row_json(a licensing.application, columns text[]) RETURNS jsonb
+ *
+ * The object of the named columns of _row_json(a), without encoding the rest
+ * of the row.
+ */
+PG_FUNCTION_INFO_V1(licensing_row_json_columns);
+Datum
+licensing_row_json_columns(PG_FUNCTION_ARGS)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
+	ArrayType  *names = PG_GETARG_ARRAYTYPE_P(1);
+	TupleDesc	desc;
+	HeapTupleData tuple;
+	Datum	   *keys;
+	bool	   *keynulls;
+	const char **list;
+	int			nkeys,
+				i;
+	Jsonb	   *result;
+
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+
+	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &keys, &keynulls, &nkeys);
+	list = palloc(sizeof(char *) * (nkeys + 1));
+	for (i = 0; i < nkeys; i++)
+	{
+		if (keynulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("column names must not be NULL")));
+		list[i] = TextDatumGetCString(keys[i]);
+	}
+	list[nkeys] = NULL;
+	result = history_row_json_columns(&tuple, desc, list);
 	ReleaseTupleDesc(desc);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+	PG_RETURN_JSONB_P(result);
 }
 
 /*
@@ -293,4 +338,245 @@ licensing_utc(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_DATUM(DirectFunctionCall2(timestamp_to_char, TimestampGetDatum((Timestamp) at),
 										PointerGetDatum(format)));
+}
+
+/* ------------------------------------------------------------------ append */
+
+enum
+{
+	H_LAST, H_IIN, H_INSERT, H_PROVIDER,
+	H_COUNT
+};
+static SPIPlanPtr hplans[H_COUNT];
+
+static void
+push_key(JsonbParseState **st, const char *key)
+{
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(st, WJB_KEY, &k);
+}
+
+static void
+push_text(JsonbParseState **st, const char *key, const char *value)
+{
+	JsonbValue	v;
+
+	push_key(st, key);
+	if (value == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvString;
+		v.val.string.val = (char *) value;
+		v.val.string.len = strlen(value);
+	}
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+static void
+push_int(JsonbParseState **st, const char *key, int64 value)
+{
+	JsonbValue	v;
+
+	push_key(st, key);
+	v.type = jbvNumeric;
+	v.val.numeric = int64_to_numeric(value);
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/* The acting person's IIN at the provider (12 digits), or NULL: a staff member's, or the portal's individual. */
+static char *
+actor_iin(const char *role, const char *provider)
+{
+	Datum		vals[2];
+	char		nulls[2] = {' ', provider ? ' ' : 'n'};
+	const char *applicant;
+	int64		value;
+
+	if (hplans[H_IIN] == NULL)
+	{
+		Oid			types[2] = {TEXTOID, TEXTOID};
+
+		hplans[H_IIN] = workflow_prepare(
+			"SELECT s.iin::text FROM licensing.staff s "
+			"WHERE s.role OPERATOR(pg_catalog.=) $1::name AND s.provider OPERATOR(pg_catalog.=) $2 "
+			"AND s.iin IS NOT NULL ORDER BY s.position LIMIT 1", 2, types);
+	}
+	vals[0] = CStringGetTextDatum(role);
+	vals[1] = provider ? CStringGetTextDatum(provider) : (Datum) 0;
+	workflow_execute(hplans[H_IIN], vals, nulls, SPI_OK_SELECT, 1);
+	if (SPI_processed > 0)
+		return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	applicant = workflow_acting_for();
+	if (applicant != NULL && identifier_parse(applicant, strlen(applicant), ID_IIN, &value, false))
+	{
+		char		buf[ID_DIGITS + 1];
+
+		id_format(value, buf);
+		return pstrdup(buf);
+	}
+	return NULL;
+}
+
+/*
+ * Appends one event to an application's chain: the next seq, the acting role
+ * and person, the moment of the workflow clock, and the SHA-256 over the
+ * previous hash and the canonical JSON of the event.  closed, when present,
+ * is the step the event closed (columns outside the hashed body, checked by
+ * verify_history against the payload that opened the step).  Inside SPI; the
+ * caller holds the application's row lock.
+ */
+void
+history_append(int64 app, const char *provider, const char *what,
+			   const char *from_state, const char *to_state,
+			   Jsonb *payload, const StepFacts *closed)
+{
+	TimestampTz at = workflow_clock();
+	char	   *role = workflow_actor_name();
+	char	   *iin;
+	int32		seq = 1;
+	bytea	   *prev = NULL;
+	bytea	   *hash;
+	JsonbParseState *st = NULL;
+	JsonbValue *bodyv;
+	JsonbValue	pv;
+	Datum		vals[16];
+	char		nulls[16];
+	int			i;
+	text	   *at_text;
+
+	if (hplans[H_LAST] == NULL)
+	{
+		Oid			types[1] = {INT8OID};
+
+		hplans[H_LAST] = workflow_prepare(
+			"SELECT x.seq, x.hash FROM licensing.application_event x "
+			"WHERE x.application OPERATOR(pg_catalog.=) $1 ORDER BY x.seq DESC LIMIT 1", 1, types);
+	}
+	vals[0] = Int64GetDatum(app);
+	workflow_execute(hplans[H_LAST], vals, NULL, SPI_OK_SELECT, 1);
+	if (SPI_processed > 0)
+	{
+		bool		isnull;
+		Datum		d;
+
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		seq = DatumGetInt32(d) + 1;
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		if (!isnull)
+			prev = DatumGetByteaPCopy(d);
+	}
+	iin = actor_iin(role, provider);
+	if (payload == NULL)
+		payload = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
+	at_text = DatumGetTextPP(DirectFunctionCall1(licensing_utc, TimestampTzGetDatum(at)));
+
+	/* the hashed body, as verify_history builds it with jsonb_build_object */
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	push_int(&st, "application", app);
+	push_int(&st, "seq", seq);
+	push_text(&st, "at", text_to_cstring(at_text));
+	push_text(&st, "actor_role", role);
+	push_text(&st, "actor_iin", iin);
+	push_text(&st, "what", what);
+	push_text(&st, "from", from_state);
+	push_text(&st, "to", to_state);
+	push_key(&st, "payload");
+	pv.type = jbvBinary;
+	pv.val.binary.data = &payload->root;
+	pv.val.binary.len = VARSIZE(payload) - VARHDRSZ;
+	pushJsonbValue(&st, WJB_VALUE, &pv);
+	bodyv = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	hash = event_hash(prev, JsonbValueToJsonb(bodyv));
+
+	if (hplans[H_INSERT] == NULL)
+	{
+		Oid			types[16] = {INT8OID, INT4OID, TIMESTAMPTZOID, NAMEOID, TEXTOID, TEXTOID, TEXTOID,
+		TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, TEXTOID, INT4OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID};
+
+		hplans[H_INSERT] = workflow_prepare(
+			"INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, what, "
+			"from_state, to_state, payload, prev_hash, hash, step, step_position, step_performer, "
+			"step_started_at, step_due_at) "
+			"VALUES ($1, $2, $3, $4, $5::licensing.iin, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+			16, types);
+	}
+	for (i = 0; i < 16; i++)
+		nulls[i] = ' ';
+	vals[0] = Int64GetDatum(app);
+	vals[1] = Int32GetDatum(seq);
+	vals[2] = TimestampTzGetDatum(at);
+	vals[3] = DirectFunctionCall1(namein, CStringGetDatum(role));
+	vals[4] = iin ? CStringGetTextDatum(iin) : (nulls[4] = 'n', (Datum) 0);
+	vals[5] = CStringGetTextDatum(what);
+	vals[6] = from_state ? CStringGetTextDatum(from_state) : (nulls[6] = 'n', (Datum) 0);
+	vals[7] = to_state ? CStringGetTextDatum(to_state) : (nulls[7] = 'n', (Datum) 0);
+	vals[8] = JsonbPGetDatum(payload);
+	vals[9] = prev ? PointerGetDatum(prev) : (nulls[9] = 'n', (Datum) 0);
+	vals[10] = PointerGetDatum(hash);
+	if (closed != NULL && closed->present)
+	{
+		vals[11] = CStringGetTextDatum(closed->step);
+		vals[12] = Int32GetDatum(closed->position);
+		vals[13] = closed->performer ? CStringGetTextDatum(closed->performer) : (nulls[13] = 'n', (Datum) 0);
+		vals[14] = TimestampTzGetDatum(closed->started_at);
+		vals[15] = TimestampTzGetDatum(closed->due_at);
+	}
+	else
+	{
+		for (i = 11; i < 16; i++)
+		{
+			vals[i] = (Datum) 0;
+			nulls[i] = 'n';
+		}
+	}
+	workflow_execute(hplans[H_INSERT], vals, nulls, SPI_OK_INSERT, 0);
+}
+
+/*
+ * licensing._append_event(app bigint, what text, from_state text, to_state text, payload jsonb)
+ *	 RETURNS void
+ *
+ * The events that are not a change of the row (a document, a payment, an
+ * intake refusal, the survey), appended by the SQL functions.
+ */
+PG_FUNCTION_INFO_V1(licensing_append_event);
+Datum
+licensing_append_event(PG_FUNCTION_ARGS)
+{
+	int64		app;
+	char	   *provider = NULL;
+	Datum		vals[1];
+	int			level;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("an event needs its application and what happened")));
+	app = PG_GETARG_INT64(0);
+	level = workflow_pin_search_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (hplans[H_PROVIDER] == NULL)
+	{
+		Oid			types[1] = {INT8OID};
+
+		hplans[H_PROVIDER] = workflow_prepare(
+			"SELECT a.provider FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1", 1, types);
+	}
+	vals[0] = Int64GetDatum(app);
+	workflow_execute(hplans[H_PROVIDER], vals, NULL, SPI_OK_SELECT, 1);
+	if (SPI_processed > 0)
+		provider = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	history_append(app, provider, text_to_cstring(PG_GETARG_TEXT_PP(1)),
+				   PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+				   PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+				   PG_ARGISNULL(4) ? NULL : PG_GETARG_JSONB_P(4), NULL);
+	SPI_finish();
+	workflow_unpin_search_path(level);
+	PG_RETURN_VOID();
 }

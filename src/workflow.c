@@ -819,7 +819,8 @@ raise_verdict(Verdict *v)
 /*
  * Runs the rule with SPI under search_path = pg_catalog, pg_temp, so that a
  * caller's hostile search_path cannot capture a type or operator of its
- * queries (QUALITY R7); the setting is restored when the check ends.
+ * queries (QUALITY R7); the setting is restored when the check ends
+ * (queries.c: the API functions have pinned it already).
  */
 static void
 check_with_spi(Row *o, Row *n, Verdict *v)
@@ -827,14 +828,12 @@ check_with_spi(Row *o, Row *n, Verdict *v)
 	int			save_nestlevel;
 
 	v->cxt = CurrentMemoryContext;
-	save_nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	save_nestlevel = workflow_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	transition_check(o, n, v);
 	SPI_finish();
-	AtEOXact_GUC(true, save_nestlevel);
+	workflow_unpin_search_path(save_nestlevel);
 }
 
 /*
@@ -939,69 +938,4 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 			nulls[5] = true;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
-}
-
-/* Whether the pinned steps hold a step of this name: steps @> '[{"step": name}]'. */
-static bool
-steps_have(Jsonb *steps, const char *name)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	bool		found = false;
-
-	if (steps == NULL || !JB_ROOT_IS_ARRAY(steps) || JB_ROOT_IS_SCALAR(steps))
-		return false;
-	it = JsonbIteratorInit(&steps->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		JsonbValue	s;
-
-		if (found || tok != WJB_ELEM || v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
-			continue;
-		if (getKeyJsonValueFromContainer(v.val.binary.data, "step", 4, &s) != NULL &&
-			s.type == jbvString && s.val.string.len == (int) strlen(name) &&
-			memcmp(s.val.string.val, name, s.val.string.len) == 0)
-			found = true;
-	}
-	return found;
-}
-
-/*
- * licensing._step_for_state(state text, steps jsonb) RETURNS text
- *
- * Which profile step becomes possible when an application enters a state
- * (route and approve only when the pinned steps have them); NULL for states
- * that open no step.
- */
-PG_FUNCTION_INFO_V1(licensing_step_for_state);
-Datum
-licensing_step_for_state(PG_FUNCTION_ARGS)
-{
-	char	   *state;
-	Jsonb	   *steps = PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1);
-	const char *step = NULL;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	if (strcmp(state, "submitted") == 0)
-		step = "register";
-	else if (strcmp(state, "registered") == 0)
-		step = steps_have(steps, "route") ? "route" : "assign";
-	else if (strcmp(state, "routed") == 0)
-		step = "assign";
-	else if (strcmp(state, "assigned") == 0)
-		step = "confirm_complete";
-	else if (strcmp(state, "in_review") == 0)
-		step = "decide";
-	else if (strcmp(state, "decided") == 0)
-		step = steps_have(steps, "approve") ? "approve" : "sign_decision";
-	else if (strcmp(state, "approved") == 0)
-		step = "sign_decision";
-	else if (strcmp(state, "signed") == 0)
-		step = "deliver";
-	if (step == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(step));
 }

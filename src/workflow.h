@@ -1,13 +1,17 @@
 /*
  * workflow.h
- *		Shared declarations of the workflow files (actor.c, workflow.c,
- *		history.c, canonical_json.c).
+ *		Shared declarations of the workflow files (actor.c, queries.c,
+ *		workflow.c, step.c, history.c, canonical_json.c).
  */
 #ifndef LICENSING_WORKFLOW_H
 #define LICENSING_WORKFLOW_H
 
 #include "postgres.h"
 #include "datatype/timestamp.h"
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "executor/spi.h"
+#include "fmgr.h"
 #include "utils/jsonb.h"
 
 /* actor.c */
@@ -15,6 +19,32 @@ extern char *workflow_actor_name(void);
 extern const char *workflow_acting_for(void);
 extern bool workflow_actor_in(const char *group);
 extern TimestampTz workflow_clock(void);
+
+/* queries.c: kept plans under search_path = pg_catalog, pg_temp */
+extern int	workflow_pin_search_path(void);	/* -1 when already pinned */
+extern void workflow_unpin_search_path(int level);
+extern SPIPlanPtr workflow_prepare(const char *sql, int nargs, Oid *types);
+extern void workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, long count);
+
+/* history.c */
+typedef struct StepFacts		/* a step as the application row holds it */
+{
+	bool		present;
+	char	   *step;
+	int32		position;
+	char	   *performer;
+	TimestampTz started_at;
+	TimestampTz due_at;
+} StepFacts;
+
+extern Jsonb *history_row_json_columns(HeapTuple tuple, TupleDesc desc,
+									   const char *const *names);
+extern void history_append(int64 app, const char *provider, const char *what,
+						   const char *from_state, const char *to_state,
+						   Jsonb *payload, const StepFacts *closed);
+
+/* licensing._utc(timestamptz): ISO 8601 UTC text */
+extern Datum licensing_utc(PG_FUNCTION_ARGS);
 
 /* canonical_json.c */
 extern char *canonical_json_cstring(Jsonb *jb);

@@ -54,14 +54,25 @@ CREATE TABLE licensing.application (
     signed_at           timestamptz,
     on_paper            boolean,
     delivered_at        timestamptz,
-    updated_at          timestamptz
+    updated_at          timestamptz,
+    -- the open step (API §3): set by the derive trigger when a state opens one,
+    -- recorded in the history; the event of the next state change closes it
+    step                text,
+    step_position       integer,
+    step_performer      text,
+    step_started_at     timestamptz,
+    step_due_at         timestamptz,
+    CHECK ((step IS NULL) = (step_due_at IS NULL))
 );
 CREATE INDEX ON licensing.application (provider, state);
 CREATE INDEX ON licensing.application (applicant);
+-- open steps by due moment (overdue work lists, QUALITY P6)
+CREATE INDEX application_step_due_idx ON licensing.application (step_due_at) WHERE step IS NOT NULL;
 COMMENT ON TABLE licensing.application IS 'Applications for services; state changes are guarded by a C trigger (API §4)';
 COMMENT ON COLUMN licensing.application.steps IS 'the profile''s steps (step, performer, norm, anchor, paper_norm) as they were at submit';
 COMMENT ON COLUMN licensing.application.result_number IS 'the licence or conclusion number allocated by grant';
 COMMENT ON COLUMN licensing.application.decision IS 'grant''s details (annexes)';
+COMMENT ON COLUMN licensing.application.step IS 'the open step (NULL when none): its name, position, performer position, start and due moment (never after the term''s end)';
 
 CREATE SEQUENCE licensing.application_document_id_seq;
 COMMENT ON SEQUENCE licensing.application_document_id_seq IS 'ids of licensing.application_document';
@@ -92,22 +103,6 @@ CREATE TABLE licensing.application_payment (
 CREATE INDEX ON licensing.application_payment (application);
 COMMENT ON TABLE licensing.application_payment IS 'Payments reported by the payment gateway (ПШЭП); a reference is recorded once';
 
-CREATE TABLE licensing.application_step (
-    application bigint NOT NULL REFERENCES licensing.application ON DELETE CASCADE,
-    step        text NOT NULL,
-    position    integer NOT NULL,
-    performer_position text NOT NULL,
-    started_at  timestamptz NOT NULL,
-    due_at      timestamptz NOT NULL,
-    finished_at timestamptz,
-    performer   name,
-    violation   boolean GENERATED ALWAYS AS (finished_at > due_at) STORED,
-    PRIMARY KEY (application, step)
-);
-CREATE INDEX ON licensing.application_step (due_at) WHERE finished_at IS NULL;
-COMMENT ON TABLE licensing.application_step IS 'Each step of each application: start, due moment (never after the term''s end), end and performer; finished after due_at = a violation of the term';
-COMMENT ON COLUMN licensing.application_step.violation IS 'true when the step finished after its due moment (a violation of the term; never blocks the step)';
-
 CREATE TABLE licensing.application_event (
     application bigint NOT NULL,
     seq         integer NOT NULL,
@@ -120,10 +115,37 @@ CREATE TABLE licensing.application_event (
     payload     jsonb NOT NULL DEFAULT '{}',
     prev_hash   bytea,
     hash        bytea NOT NULL,
+    -- the step this event closed (a state change closes the open step): as it
+    -- was opened, recorded in an earlier event's payload; verify_history checks
+    -- that the two agree, so the chain covers these columns too
+    step            text,
+    step_position   integer,
+    step_performer  text,
+    step_started_at timestamptz,
+    step_due_at     timestamptz,
     PRIMARY KEY (application, seq)
 );
 CREATE INDEX ON licensing.application_event (at);
 COMMENT ON TABLE licensing.application_event IS 'Append-only history of every change and intake refusal, SHA-256 chained per application (verify_history recomputes)';
+COMMENT ON COLUMN licensing.application_event.step IS 'the step this event closed (finished at the event''s moment, by its actor), NULL when it closed none';
+
+-- Each step of each application (API §4): the closed ones from the events that
+-- closed them, the open one from the application.  A step is written once, with
+-- the row or the event the step itself writes: no table of its own to update.
+-- security_invoker: a role sees the steps of the applications its policies show.
+CREATE VIEW licensing.application_step WITH (security_invoker = true) AS
+SELECT e.application, e.step, e.step_position AS position, e.step_performer AS performer_position,
+       e.step_started_at AS started_at, e.step_due_at AS due_at, e.at AS finished_at, e.actor_role AS performer,
+       e.at OPERATOR(pg_catalog.>) e.step_due_at AS violation
+  FROM licensing.application_event e
+ WHERE e.step IS NOT NULL
+UNION ALL
+SELECT a.id, a.step, a.step_position, a.step_performer, a.step_started_at, a.step_due_at,
+       NULL::timestamptz, NULL::name, NULL::boolean
+  FROM licensing.application a
+ WHERE a.step IS NOT NULL;
+COMMENT ON VIEW licensing.application_step IS 'Each step of each application: start, due moment (never after the term''s end), end and performer; finished after due_at = a violation of the term';
+COMMENT ON COLUMN licensing.application_step.violation IS 'true when the step finished after its due moment (a violation of the term; never blocks the step)';
 
 CREATE TABLE licensing.application_survey (
     application         bigint PRIMARY KEY REFERENCES licensing.application ON DELETE CASCADE,
@@ -140,7 +162,6 @@ SELECT pg_catalog.pg_extension_config_dump('licensing.application_document', '')
 SELECT pg_catalog.pg_extension_config_dump('licensing.application_document_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.application_payment', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.application_payment_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('licensing.application_step', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.application_event', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.application_survey', '');
 
@@ -212,34 +233,14 @@ CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_utc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
 
--- Appends one event to the application's hash chain.  Callers hold the
--- application's row lock (an UPDATE of it, or SELECT ... FOR UPDATE), so
--- events of one application are appended one at a time.
+-- Appends one event to the application's hash chain (history.c, the same
+-- routine the record trigger uses).  Callers hold the application's row lock
+-- (an UPDATE of it, or SELECT ... FOR UPDATE), so events of one application
+-- are appended one at a time.
 CREATE FUNCTION licensing._append_event(app bigint, what text, from_state text, to_state text, payload jsonb)
     RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    at timestamptz := licensing.clock();
-    role name := licensing.actor();
-BEGIN
-    -- one statement: the last event (its seq and hash), the acting person's IIN
-    -- at the application's provider, and the new event hashed over its body
-    INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, what, from_state,
-                                             to_state, payload, prev_hash, hash)
-    SELECT app, l.n, at, role, i.iin, what, from_state, to_state, COALESCE(payload, '{}'), l.hash,
-           licensing._event_hash(l.hash, pg_catalog.jsonb_build_object('application', app, 'seq', l.n,
-               'at', licensing._utc(at), 'actor_role', role, 'actor_iin', i.iin::text, 'what', what,
-               'from', from_state, 'to', to_state, 'payload', COALESCE(payload, '{}')))
-      FROM (SELECT COALESCE(e.seq, 0) OPERATOR(pg_catalog.+) 1 AS n, e.hash,
-                   (SELECT a.provider FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) app) AS provider
-              FROM (SELECT 1) one
-              LEFT JOIN LATERAL (SELECT x.seq, x.hash FROM licensing.application_event x
-                                  WHERE x.application OPERATOR(pg_catalog.=) app
-                                  ORDER BY x.seq DESC LIMIT 1) e ON true) l,
-           LATERAL (SELECT licensing._actor_iin(l.provider) AS iin OFFSET 0) i;  -- OFFSET 0: computed once, not per use
-END
-$$;
+    AS 'MODULE_PATHNAME', 'licensing_append_event'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) IS 'Appends an event to an application''s SHA-256 chained history';
 REVOKE ALL ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) FROM PUBLIC;
 
@@ -289,47 +290,11 @@ CREATE TRIGGER application_10_guard BEFORE INSERT OR UPDATE OR DELETE ON licensi
     FOR EACH ROW EXECUTE FUNCTION licensing._application_guard();
 
 -- Derived columns, computed on the row itself (QUALITY §6): at submit the number,
--- the receipt day and term (API §2), and the profile's steps pinned.
+-- the receipt day and term (API §2), and the profile's steps pinned; on every
+-- state change the step it opens, with its due moment from the calendar (step.c).
 CREATE FUNCTION licensing._application_derive() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    at timestamptz := licensing.clock();
-    term text;
-BEGIN
-    IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
-        NEW.updated_at := at;
-        RETURN NEW;
-    END IF;
-    NEW.updated_at := at;
-    CASE NEW.state
-    WHEN 'submitted' THEN
-        SELECT s.term INTO term FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) NEW.service;
-        NEW.submitted_at := at;
-        NEW.receipt_day := licensing.receipt_day(at, NEW.provider);
-        NEW.due_on := licensing.term_due_on(NEW.receipt_day, term);
-        -- the term ends with its due day, at the provider's local midnight (20_calendar)
-        NEW.term_end_at := licensing.norm_due_at(at, term, NEW.provider);
-        NEW.steps := (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
-                          'position', ps.position, 'step', ps.step, 'performer', ps.performer, 'norm', ps.norm,
-                          'anchor', ps.anchor, 'paper_norm', ps.paper_norm, 'seed_clause', ps.seed_clause)
-                          ORDER BY ps.position)
-                      FROM licensing.profile_step ps WHERE ps.profile OPERATOR(pg_catalog.=) NEW.profile);
-        NEW.number := NEW.provider OPERATOR(pg_catalog.||) '-'
-                      OPERATOR(pg_catalog.||) pg_catalog.to_char(NEW.receipt_day, 'YYYY') OPERATOR(pg_catalog.||) '-'
-                      OPERATOR(pg_catalog.||) licensing._serial_text(pg_catalog.nextval('licensing.application_number_seq'));
-    WHEN 'decided' THEN
-        NEW.decided_at := at;
-    WHEN 'signed' THEN
-        NEW.signed_at := at;
-    WHEN 'delivered' THEN
-        NEW.delivered_at := at;
-    ELSE
-    END CASE;
-    RETURN NEW;
-END
-$$;
-COMMENT ON FUNCTION licensing._application_derive() IS 'BEFORE row trigger after the guard: number, receipt day, term and pinned steps at submit; moments of later steps';
+    AS 'MODULE_PATHNAME', 'licensing_application_derive' LANGUAGE C;
+COMMENT ON FUNCTION licensing._application_derive() IS 'BEFORE row trigger after the guard: number, receipt day, term and pinned steps at submit; the step a state opens, with its due moment; moments of later steps';
 
 CREATE TRIGGER application_20_derive BEFORE UPDATE ON licensing.application
     FOR EACH ROW EXECUTE FUNCTION licensing._application_derive();
@@ -342,82 +307,10 @@ CREATE FUNCTION licensing._step_for_state(state text, steps jsonb) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_step_for_state' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._step_for_state(text, jsonb) IS 'Which profile step becomes possible when an application enters a state';
 
--- The due moment of a step (API §3): from its norm and anchor, never after the term's end.
-CREATE FUNCTION licensing._step_due(a licensing.application, s jsonb, started timestamptz) RETURNS timestamptz
-    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    norm text := COALESCE(CASE WHEN a.channel OPERATOR(pg_catalog.=) 'office' THEN s OPERATOR(pg_catalog.->>) 'paper_norm' END,
-                          s OPERATOR(pg_catalog.->>) 'norm');
-    anchor text := s OPERATOR(pg_catalog.->>) 'anchor';
-    due timestamptz;
-BEGIN
-    IF norm IS NULL OR anchor OPERATOR(pg_catalog.=) 'term_end' THEN
-        due := a.term_end_at;
-    ELSIF anchor OPERATOR(pg_catalog.=) 'receipt' THEN
-        -- day norms count from the receipt day (norm_due_at derives it from the moment)
-        due := licensing.norm_due_at(a.submitted_at, norm, a.provider);
-    ELSE
-        due := licensing.norm_due_at(started, norm, a.provider);
-    END IF;
-    RETURN LEAST(due, a.term_end_at);
-END
-$$;
-COMMENT ON FUNCTION licensing._step_due(licensing.application, jsonb, timestamptz) IS 'Due moment of a step from its norm and anchor, capped at the term''s end';
-
--- AFTER UPDATE: close the open step, open the next, append the event.
+-- AFTER UPDATE: the event, closing the open step (step.c).
 CREATE FUNCTION licensing._application_record() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    at timestamptz := licensing.clock();
-    next_step text;
-    s jsonb;
-    changes jsonb;
-    what text;
-BEGIN
-    -- the columns this transition may change (the guard refused any other change)
-    -- (an expression, not a query; only these columns are encoded, as _row_json(NEW) encodes them)
-    changes := licensing._row_json(NEW, CASE NEW.state
-            WHEN OLD.state THEN '{form,applicant_signature}'::text[]
-            WHEN 'submitted' THEN '{state,applicant_signature,submitted_at,receipt_day,due_on,term_end_at,steps,number}'
-            WHEN 'routed' THEN '{state,unit}'
-            WHEN 'assigned' THEN '{state,executor}'
-            WHEN 'decided' THEN '{state,outcome,ground,reason_kk,reason_ru,result_number,decision,decided_at}'
-            WHEN 'signed' THEN '{state,decision_payload,decision_signature,signed_at}'
-            WHEN 'delivered' THEN '{state,on_paper,delivered_at}'
-            ELSE '{state}' END);
-    IF NEW.state OPERATOR(pg_catalog.=) OLD.state THEN
-        what := 'edit';
-    ELSE
-        next_step := licensing._step_for_state(NEW.state, NEW.steps);
-        IF next_step IS NOT NULL THEN
-            -- the first pinned step of that name (an expression, not a query)
-            s := pg_catalog.jsonb_path_query_first(NEW.steps, 'strict $[*] ? (@.step == $s)',
-                                                   pg_catalog.jsonb_build_object('s', next_step));
-            -- the open step closed and the next opened, in one statement (different rows)
-            WITH closed AS (
-                UPDATE licensing.application_step st SET finished_at = at, performer = licensing.actor()
-                 WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL)
-            INSERT INTO licensing.application_step (application, step, position, performer_position, started_at, due_at)
-            VALUES (NEW.id, next_step, (s OPERATOR(pg_catalog.->>) 'position')::int,
-                    s OPERATOR(pg_catalog.->>) 'performer', at, licensing._step_due(NEW, s, at));
-        ELSE
-            UPDATE licensing.application_step st SET finished_at = at, performer = licensing.actor()
-             WHERE st.application OPERATOR(pg_catalog.=) NEW.id AND st.finished_at IS NULL;
-        END IF;
-        what := CASE NEW.state
-            WHEN 'submitted' THEN 'submit' WHEN 'registered' THEN 'register' WHEN 'routed' THEN 'route'
-            WHEN 'assigned' THEN 'assign' WHEN 'in_review' THEN 'confirm_complete'
-            WHEN 'decided' THEN CASE NEW.outcome WHEN 'granted' THEN 'grant' ELSE 'refuse' END
-            WHEN 'approved' THEN 'approve' WHEN 'signed' THEN 'sign_decision' WHEN 'delivered' THEN 'deliver'
-            WHEN 'withdrawn' THEN 'withdraw' ELSE NEW.state END;
-    END IF;
-    PERFORM licensing._append_event(NEW.id, what, OLD.state, NEW.state, COALESCE(changes, '{}'));
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION licensing._application_record() IS 'AFTER row trigger: closes the open step, opens the next with its due moment, appends the history event';
+    AS 'MODULE_PATHNAME', 'licensing_application_record' LANGUAGE C;
+COMMENT ON FUNCTION licensing._application_record() IS 'AFTER row trigger: appends the hash-chained event of the change, with the step it closed';
 
 CREATE TRIGGER application_30_record AFTER UPDATE ON licensing.application
     FOR EACH ROW EXECUTE FUNCTION licensing._application_record();
@@ -754,35 +647,17 @@ END
 $$;
 COMMENT ON FUNCTION licensing.submit(bigint, bytea) IS 'Submits a draft: accepted with a number, or an intake refusal (no_payment, signature_not_confirmed, applicant_not_found, attorney_not_found)';
 
--- One step: lock, update (the guard decides), notify.
+-- One step: update (the guard decides, the derive trigger opens the next step,
+-- the record trigger appends the event), then NOTIFY (step.c).
 CREATE FUNCTION licensing._step(app bigint, to_state text, changes jsonb DEFAULT '{}') RETURNS licensing.application
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    a licensing.application := licensing._lock(app);
-    b licensing.application;
-BEGIN
-    IF changes OPERATOR(pg_catalog.=) '{}'::jsonb THEN
-        b := a;     -- what jsonb_populate_record(a, '{}') gives, without setting up its column I/O
-    ELSE
-        b := pg_catalog.jsonb_populate_record(a, changes);
-    END IF;
-    b.state := to_state;
-    UPDATE licensing.application x
-       SET state = b.state, unit = b.unit, executor = b.executor, outcome = b.outcome, ground = b.ground,
-           reason_kk = b.reason_kk, reason_ru = b.reason_ru, result_number = b.result_number, decision = b.decision,
-           decision_payload = b.decision_payload, decision_signature = b.decision_signature, on_paper = b.on_paper
-     WHERE x.id OPERATOR(pg_catalog.=) app RETURNING * INTO b;
-    PERFORM licensing._notify(app, b.number, a.state, to_state);
-    RETURN b;
-END
-$$;
+    AS 'MODULE_PATHNAME', 'licensing_step'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION licensing._step(bigint, text, jsonb) IS 'Moves an application to a state with the given column values; the row trigger decides';
 REVOKE ALL ON FUNCTION licensing._step(bigint, text, jsonb) FROM PUBLIC;
 
 CREATE FUNCTION licensing.register(application bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM licensing._step($1, 'registered'); END $$;
+    AS 'MODULE_PATHNAME', 'licensing_register'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION licensing.register(bigint) IS 'The office registers a submitted application (clerk)';
 
 CREATE FUNCTION licensing.route(application bigint, unit text) RETURNS void
@@ -796,8 +671,8 @@ CREATE FUNCTION licensing.assign(application bigint, executor name) RETURNS void
 COMMENT ON FUNCTION licensing.assign(bigint, name) IS 'The head (or unit head) assigns an executor';
 
 CREATE FUNCTION licensing.confirm_complete(application bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM licensing._step($1, 'in_review'); END $$;
+    AS 'MODULE_PATHNAME', 'licensing_confirm_complete'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION licensing.confirm_complete(bigint) IS 'The executor confirms the documents are complete';
 
 CREATE FUNCTION licensing.refuse(application bigint, ground text, reason_kk text, reason_ru text) RETURNS void
@@ -832,8 +707,8 @@ $$;
 COMMENT ON FUNCTION licensing.grant(bigint, jsonb) IS 'The executor decides to grant; the licence or conclusion number is allocated here';
 
 CREATE FUNCTION licensing.approve(application bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM licensing._step($1, 'approved'); END $$;
+    AS 'MODULE_PATHNAME', 'licensing_approve'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION licensing.approve(bigint) IS 'The unit head approves the decision (profiles with that step)';
 
 CREATE FUNCTION licensing._decision_payload(application bigint) RETURNS bytea
@@ -891,8 +766,8 @@ CREATE FUNCTION licensing.deliver(application bigint, on_paper boolean DEFAULT f
 COMMENT ON FUNCTION licensing.deliver(bigint, boolean) IS 'The office delivers the signed result (on paper: printed and certified)';
 
 CREATE FUNCTION licensing.withdraw(application bigint) RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM licensing._step($1, 'withdrawn'); END $$;
+    AS 'MODULE_PATHNAME', 'licensing_withdraw'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION licensing.withdraw(bigint) IS 'The applicant withdraws its application before a decision';
 
 CREATE FUNCTION licensing.survey(application bigint, process_quality integer, information_quality integer) RETURNS void
@@ -935,6 +810,7 @@ DECLARE
     n integer;
     replay jsonb;
     state text;
+    closes boolean;
 BEGIN
     FOR a IN SELECT * FROM licensing.application x WHERE $1 IS NULL OR x.id OPERATOR(pg_catalog.=) $1 LOOP
         prev := NULL; n := 0; replay := NULL; state := NULL;
@@ -948,6 +824,18 @@ BEGIN
                 RETURN false;
             END IF;
             prev := e.hash;
+            closes := e.what NOT IN ('create', 'attach_document', 'record_payment', 'intake_refused', 'survey')
+                      AND e.from_state IS DISTINCT FROM e.to_state;
+            -- a change of state closes the step that was open: the event carries it
+            -- exactly as the replayed row held it (no step: none), no other event any
+            IF (closes AND (e.step IS DISTINCT FROM replay OPERATOR(pg_catalog.->>) 'step'
+                    OR e.step_position IS DISTINCT FROM (replay OPERATOR(pg_catalog.->>) 'step_position')::integer
+                    OR e.step_performer IS DISTINCT FROM replay OPERATOR(pg_catalog.->>) 'step_performer'
+                    OR e.step_started_at IS DISTINCT FROM (replay OPERATOR(pg_catalog.->>) 'step_started_at')::timestamptz
+                    OR e.step_due_at IS DISTINCT FROM (replay OPERATOR(pg_catalog.->>) 'step_due_at')::timestamptz))
+               OR (NOT closes AND NOT (e.step, e.step_position, e.step_performer, e.step_started_at, e.step_due_at) IS NULL) THEN
+                RETURN false;
+            END IF;
             IF e.what OPERATOR(pg_catalog.=) 'create' THEN
                 replay := e.payload;
             ELSIF e.to_state IS NOT NULL AND e.what NOT IN ('attach_document', 'record_payment', 'intake_refused', 'survey') THEN
@@ -970,14 +858,11 @@ CREATE POLICY application_staff ON licensing.application FOR SELECT TO licensing
 CREATE POLICY application_portal ON licensing.application FOR SELECT TO licensing_portal
     USING (applicant OPERATOR(pg_catalog.=) licensing.acting_for());
 
-ALTER TABLE licensing.application_step ENABLE ROW LEVEL SECURITY;
 ALTER TABLE licensing.application_event ENABLE ROW LEVEL SECURITY;
 ALTER TABLE licensing.application_document ENABLE ROW LEVEL SECURITY;
 ALTER TABLE licensing.application_payment ENABLE ROW LEVEL SECURITY;
 ALTER TABLE licensing.application_survey ENABLE ROW LEVEL SECURITY;
 -- the children: visible when their application is (a primary-key lookup under its own policies)
-CREATE POLICY application_step_visible ON licensing.application_step FOR SELECT TO licensing_staff, licensing_portal
-    USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
 CREATE POLICY application_event_visible ON licensing.application_event FOR SELECT TO licensing_staff, licensing_portal
     USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
 CREATE POLICY application_document_visible ON licensing.application_document FOR SELECT TO licensing_staff, licensing_portal
@@ -1038,13 +923,12 @@ END
 $grants$;
 
 COMMENT ON TRIGGER application_10_guard ON licensing.application IS 'The C guard: refuses any change the workflow does not allow, for every role';
-COMMENT ON TRIGGER application_20_derive ON licensing.application IS 'Number, receipt day, term and pinned steps at submit; moments of later steps';
-COMMENT ON TRIGGER application_30_record ON licensing.application IS 'Closes and opens steps with their due moments, appends the hash-chained event';
+COMMENT ON TRIGGER application_20_derive ON licensing.application IS 'Number, receipt day, term and pinned steps at submit; the step each state opens, with its due moment; moments of later steps';
+COMMENT ON TRIGGER application_30_record ON licensing.application IS 'Appends the hash-chained event of each change, closing the open step';
 COMMENT ON TRIGGER application_event_immutable ON licensing.application_event IS 'History is append-only: UPDATE and DELETE fail';
 COMMENT ON TRIGGER application_event_no_truncate ON licensing.application_event IS 'History is append-only: TRUNCATE fails';
 COMMENT ON POLICY application_staff ON licensing.application IS 'Staff see the applications of the providers they have a staff row at';
 COMMENT ON POLICY application_portal ON licensing.application IS 'The portal sees the applications of the applicant it acts for';
-COMMENT ON POLICY application_step_visible ON licensing.application_step IS 'Steps of the applications the role sees';
 COMMENT ON POLICY application_event_visible ON licensing.application_event IS 'History of the applications the role sees';
 COMMENT ON POLICY application_document_visible ON licensing.application_document IS 'Documents of the applications the role sees';
 COMMENT ON POLICY application_payment_visible ON licensing.application_payment IS 'Payments of the applications the role sees';

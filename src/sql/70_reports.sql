@@ -81,9 +81,13 @@ COMMENT ON VIEW licensing.application_history IS
     'applications with their state, term and result: the portal sees its applicant''s, staff their providers'', reporters and admins all';
 
 -- ---- overdue_steps --------------------------------------------------------------------
--- Steps closed late are found through a partial index (small: only violations);
--- open steps past due through the workflow's index on open steps.
-CREATE INDEX application_step_late_idx ON licensing.application_step (due_at) WHERE finished_at > due_at;
+-- Steps closed late are found through a partial index on the events that
+-- closed them (small: only violations); open steps past due through the
+-- workflow's index on the open step of each application.  Both halves read the
+-- tables, not the application_step view, so that the report's own scope filters
+-- and not the per-row policies of the caller.
+CREATE INDEX application_event_late_step_idx ON licensing.application_event (step_due_at)
+    WHERE at > step_due_at;
 
 CREATE VIEW licensing.overdue_steps WITH (security_barrier) AS
 SELECT s.application,
@@ -98,31 +102,37 @@ SELECT s.application,
        s.finished_at,
        s.finished_at IS NULL AS open,
        coalesce(s.finished_at, licensing.clock()) OPERATOR(pg_catalog.-) s.due_at AS overdue_by
-  FROM licensing.application_step s
+  FROM (SELECT e.application, e.step, e.step_performer AS performer_position, e.actor_role AS performer,
+               e.step_started_at AS started_at, e.step_due_at AS due_at, e.at AS finished_at
+          FROM licensing.application_event e
+         WHERE e.at OPERATOR(pg_catalog.>) e.step_due_at
+        UNION ALL
+        SELECT o.id, o.step, o.step_performer, NULL::name, o.step_started_at, o.step_due_at, NULL::timestamptz
+          FROM licensing.application o
+         WHERE o.step IS NOT NULL AND o.step_due_at OPERATOR(pg_catalog.<) licensing.clock()) s
   JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) s.application,
        licensing._report_scope() sc
- WHERE ((s.finished_at IS NULL AND s.due_at OPERATOR(pg_catalog.<) licensing.clock())
-        OR s.finished_at OPERATOR(pg_catalog.>) s.due_at)
-   AND (sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers));
+ WHERE sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers);
 COMMENT ON VIEW licensing.overdue_steps IS
     'steps past their due moment: open ones and those closed late (violations of the term, DOMAIN §5)';
 
 -- ---- term_compliance ----------------------------------------------------------------------
+-- Finished steps are the events that closed them.
 CREATE VIEW licensing.term_compliance WITH (security_barrier) AS
 SELECT a.provider,
        a.service,
-       s.step,
+       e.step,
        pg_catalog.count(*) AS steps,
-       pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY s.finished_at OPERATOR(pg_catalog.-) s.started_at) AS median_time,
-       pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY s.finished_at OPERATOR(pg_catalog.-) s.started_at) AS p90_time,
-       pg_catalog.count(*) FILTER (WHERE s.finished_at OPERATOR(pg_catalog.>) s.due_at) AS late,
-       pg_catalog.round(pg_catalog.avg(CASE WHEN s.finished_at OPERATOR(pg_catalog.<=) s.due_at THEN 1 ELSE 0 END), 4) AS share_within_norm
-  FROM licensing.application_step s
-  JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) s.application,
+       pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY e.at OPERATOR(pg_catalog.-) e.step_started_at) AS median_time,
+       pg_catalog.percentile_cont(0.9) WITHIN GROUP (ORDER BY e.at OPERATOR(pg_catalog.-) e.step_started_at) AS p90_time,
+       pg_catalog.count(*) FILTER (WHERE e.at OPERATOR(pg_catalog.>) e.step_due_at) AS late,
+       pg_catalog.round(pg_catalog.avg(CASE WHEN e.at OPERATOR(pg_catalog.<=) e.step_due_at THEN 1 ELSE 0 END), 4) AS share_within_norm
+  FROM licensing.application_event e
+  JOIN licensing.application a ON a.id OPERATOR(pg_catalog.=) e.application,
        licensing._report_scope() sc
- WHERE s.finished_at IS NOT NULL
+ WHERE e.step IS NOT NULL
    AND (sc.all_rows OR a.provider OPERATOR(pg_catalog.=) ANY (sc.providers))
- GROUP BY a.provider, a.service, s.step;
+ GROUP BY a.provider, a.service, e.step;
 COMMENT ON VIEW licensing.term_compliance IS
     'per provider, service and step: finished steps, median and 90th percentile time taken, late ones, share within the norm';
 

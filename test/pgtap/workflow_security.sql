@@ -2,7 +2,7 @@
 -- UPDATE, history edits, tampering found by verify_history, row-level security,
 -- and who the actor is.
 BEGIN;
-SELECT plan(45);
+SELECT plan(47);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -24,7 +24,11 @@ SELECT throws_ok(format($$SELECT wf_test.as_role(%L, 'DELETE FROM licensing.appl
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_gateway', 'INSERT INTO licensing.application_payment (application, amount, reference, paid_at) VALUES (%s, 1, ''raw'', now())')$$, :a),
     '42501', NULL, 'the gateway records payments only through record_payment');
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'UPDATE licensing.application_step SET finished_at = now() WHERE application = %s')$$, :a),
-    '42501', NULL, 'staff cannot rewrite a step''s times');
+    '55000', NULL, 'steps are a view of the row and the history: nobody updates them there');
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'UPDATE licensing.application SET step_due_at = now() + interval ''1 year'' WHERE id = %s')$$, :a),
+    '42501', NULL, 'staff cannot rewrite the open step''s due moment');
+SELECT throws_ok(format($$UPDATE licensing.application SET step_due_at = now() + interval '1 year' WHERE id = %s$$, :a),
+    '55000', NULL, 'nor can a superuser: the guard refuses a change of the step columns');
 
 -- ---- a superuser's stray UPDATE meets the same guard
 SELECT wf_test.snapshot(:a) AS s0 \gset

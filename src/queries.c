@@ -1,0 +1,65 @@
+/*
+ * queries.c
+ *		Kept SPI plans of the workflow, under the extension's own search path.
+ *
+ * The workflow's C code reads and writes its tables with plans prepared once
+ * per backend (SPI_keepplan).  A plan is parsed under search_path =
+ * pg_catalog, pg_temp, so a caller's hostile search_path cannot capture a
+ * type, function or operator of its text (QUALITY R7).  The plan cache
+ * re-analyses a kept plan whenever the search path differs from the one it was
+ * made under, so the plans are also run under that path: the API functions
+ * carry SET search_path = pg_catalog, pg_temp, and the row triggers, which a
+ * raw UPDATE may fire under any path, pin it for the call when it differs.
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "utils/guc.h"
+
+#include "workflow.h"
+
+#define PINNED_PATH "pg_catalog, pg_temp"
+
+int
+workflow_pin_search_path(void)
+{
+	int			level;
+
+	if (namespace_search_path != NULL && strcmp(namespace_search_path, PINNED_PATH) == 0)
+		return -1;
+	level = NewGUCNestLevel();
+	(void) set_config_option("search_path", PINNED_PATH, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return level;
+}
+
+void
+workflow_unpin_search_path(int level)
+{
+	if (level >= 0)
+		AtEOXact_GUC(true, level);
+}
+
+SPIPlanPtr
+workflow_prepare(const char *sql, int nargs, Oid *types)
+{
+	int			level = workflow_pin_search_path();
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	workflow_unpin_search_path(level);
+	return plan;
+}
+
+void
+workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, long count)
+{
+	int			rc = SPI_execute_plan(plan, values, nulls, false, count);
+
+	if (rc != expect)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}

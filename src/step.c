@@ -1,0 +1,678 @@
+/*
+ * step.c
+ *		A workflow step (API §4): the columns it derives on the row, the event
+ *		it records, and the step functions that make it.
+ *
+ * A step is one UPDATE of licensing.application.  Three row triggers act on
+ * it: the guard (workflow.c) decides whether it may happen; the derive
+ * trigger here computes what follows from it on the row itself (QUALITY §6):
+ * at submit the number, receipt day, term and pinned steps, and on every
+ * state change the step the new state opens, with its due moment from the
+ * calendar; the record trigger here appends the hash-chained event, which
+ * also closes the step that was open.  So a step writes the row and one
+ * event and nothing else; licensing.application_step is a view of them.
+ *
+ * licensing._step() and the step functions without arguments (register,
+ * confirm_complete, approve, withdraw) run that UPDATE with a kept plan and
+ * send NOTIFY licensing_events (from the API function, not the trigger,
+ * QUALITY §6).
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/async.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "calendar.h"
+#include "workflow.h"
+
+/* Columns of licensing.application the triggers read and write, by attribute number. */
+typedef struct AppColumns
+{
+	Oid			typid;
+	int			natts;
+	int			id, provider, channel, service, profile, state, outcome, steps,
+				submitted_at, receipt_day, due_on, term_end_at, number,
+				decided_at, signed_at, delivered_at, updated_at,
+				step, step_position, step_performer, step_started_at, step_due_at;
+} AppColumns;
+
+static AppColumns cols;
+
+static int
+attnum(TupleDesc desc, const char *name)
+{
+	int			i;
+
+	for (i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
+			return i + 1;
+	}
+	elog(ERROR, "licensing.application has no column \"%s\"", name);
+	return 0;					/* keep compiler quiet */
+}
+
+static void
+columns_for(TupleDesc desc)
+{
+	if (cols.typid == desc->tdtypeid && cols.natts == desc->natts)
+		return;
+	cols.id = attnum(desc, "id");
+	cols.provider = attnum(desc, "provider");
+	cols.channel = attnum(desc, "channel");
+	cols.service = attnum(desc, "service");
+	cols.profile = attnum(desc, "profile");
+	cols.state = attnum(desc, "state");
+	cols.outcome = attnum(desc, "outcome");
+	cols.steps = attnum(desc, "steps");
+	cols.submitted_at = attnum(desc, "submitted_at");
+	cols.receipt_day = attnum(desc, "receipt_day");
+	cols.due_on = attnum(desc, "due_on");
+	cols.term_end_at = attnum(desc, "term_end_at");
+	cols.number = attnum(desc, "number");
+	cols.decided_at = attnum(desc, "decided_at");
+	cols.signed_at = attnum(desc, "signed_at");
+	cols.delivered_at = attnum(desc, "delivered_at");
+	cols.updated_at = attnum(desc, "updated_at");
+	cols.step = attnum(desc, "step");
+	cols.step_position = attnum(desc, "step_position");
+	cols.step_performer = attnum(desc, "step_performer");
+	cols.step_started_at = attnum(desc, "step_started_at");
+	cols.step_due_at = attnum(desc, "step_due_at");
+	cols.typid = desc->tdtypeid;
+	cols.natts = desc->natts;
+}
+
+/* A text column as a C string, NULL when SQL NULL. */
+static char *
+text_col(HeapTuple t, TupleDesc desc, int att)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(t, att, desc, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+static bool
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Member key of a JSON object as text (a string unquoted, a number as written), NULL when missing or null. */
+static char *
+member(JsonbContainer *obj, const char *key)
+{
+	JsonbValue	v;
+
+	if (getKeyJsonValueFromContainer(obj, key, strlen(key), &v) == NULL)
+		return NULL;
+	if (v.type == jbvString)
+		return pnstrdup(v.val.string.val, v.val.string.len);
+	if (v.type == jbvNumeric)
+		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
+	return NULL;
+}
+
+/* The first pinned step named name (an object of the steps array), or NULL. */
+static JsonbContainer *
+pinned_step(Jsonb *steps, const char *name)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	JsonbContainer *found = NULL;
+
+	if (steps == NULL || !JB_ROOT_IS_ARRAY(steps) || JB_ROOT_IS_SCALAR(steps))
+		return NULL;
+	it = JsonbIteratorInit(&steps->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (found == NULL && tok == WJB_ELEM && v.type == jbvBinary &&
+			JsonContainerIsObject(v.val.binary.data) &&
+			streq(member(v.val.binary.data, "step"), name))
+			found = v.val.binary.data;
+	}
+	return found;
+}
+
+/*
+ * The step a state opens, given the pinned steps: submitted opens register;
+ * registered route when the profile has it, else assign; routed assign;
+ * assigned confirm_complete; in_review decide; decided approve when the
+ * profile has it, else sign_decision; approved sign_decision; signed deliver.
+ */
+static const char *
+step_for_state(const char *state, Jsonb *steps)
+{
+	if (strcmp(state, "submitted") == 0)
+		return "register";
+	if (strcmp(state, "registered") == 0)
+		return pinned_step(steps, "route") ? "route" : "assign";
+	if (strcmp(state, "routed") == 0)
+		return "assign";
+	if (strcmp(state, "assigned") == 0)
+		return "confirm_complete";
+	if (strcmp(state, "in_review") == 0)
+		return "decide";
+	if (strcmp(state, "decided") == 0)
+		return pinned_step(steps, "approve") ? "approve" : "sign_decision";
+	if (strcmp(state, "approved") == 0)
+		return "sign_decision";
+	if (strcmp(state, "signed") == 0)
+		return "deliver";
+	return NULL;
+}
+
+/*
+ * licensing._step_for_state(state text, steps jsonb) RETURNS text
+ */
+PG_FUNCTION_INFO_V1(licensing_step_for_state);
+Datum
+licensing_step_for_state(PG_FUNCTION_ARGS)
+{
+	const char *step;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	step = step_for_state(text_to_cstring(PG_GETARG_TEXT_PP(0)),
+						  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1));
+	if (step == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(step));
+}
+
+/* ------------------------------------------------------------------ derive */
+
+enum
+{
+	P_TERM, P_STEPS, P_NUMBER,
+	P_COUNT
+};
+static SPIPlanPtr plans[P_COUNT];
+
+/* The state the last derived row left, for the NOTIFY of the step function. */
+static int64 derived_app = -1;
+static char derived_from[NAMEDATALEN];
+
+/* Runs plan with one text argument (and a second date one), returns column 1 of its row or NULL. */
+static Datum
+query1(int p, const char *sql, int nargs, Oid *types, Datum *vals, bool *isnull)
+{
+	if (plans[p] == NULL)
+		plans[p] = workflow_prepare(sql, nargs, types);
+	workflow_execute(plans[p], vals, NULL, SPI_OK_SELECT, 1);
+	if (SPI_processed == 0)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	return SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, isnull),
+							 false, -1);
+}
+
+/*
+ * Due moment of a step from its norm and anchor (API §3), never after the
+ * term's end: no norm or anchor term_end gives the term's end; anchor receipt
+ * counts from the submit moment (norm_due_at derives the receipt day); else
+ * from the step's start.  At the office a paper_norm replaces the norm.
+ */
+static TimestampTz
+step_due(JsonbContainer *s, bool office, text *provider, TimestampTz submitted_at,
+		 TimestampTz started, TimestampTz term_end)
+{
+	char	   *norm = office ? member(s, "paper_norm") : NULL;
+	char	   *anchor = member(s, "anchor");
+	TimestampTz due;
+
+	if (norm == NULL)
+		norm = member(s, "norm");
+	if (norm == NULL || streq(anchor, "term_end"))
+		return term_end;
+	due = DatumGetTimestampTz(DirectFunctionCall3(calendar_norm_due_at_provider,
+												  TimestampTzGetDatum(streq(anchor, "receipt") ? submitted_at : started),
+												  CStringGetTextDatum(norm), PointerGetDatum(provider)));
+	return Min(due, term_end);
+}
+
+/*
+ * licensing._application_derive() RETURNS trigger
+ *
+ * BEFORE UPDATE FOR EACH ROW on licensing.application, after the guard.
+ */
+PG_FUNCTION_INFO_V1(licensing_application_derive);
+Datum
+licensing_application_derive(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	HeapTuple	o,
+				n;
+	TimestampTz at = workflow_clock();
+	char	   *from,
+			   *to;
+	Datum		vals[32];
+	bool		nulls[32];
+	int			atts[32];
+	int			k = 0;
+	bool		isnull;
+	Jsonb	   *steps;
+	TimestampTz submitted_at,
+				term_end;
+	text	   *provider;
+	const char *next;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		elog(ERROR, "licensing._application_derive must be a BEFORE UPDATE ROW trigger");
+	desc = RelationGetDescr(td->tg_relation);
+	columns_for(desc);
+	o = td->tg_trigtuple;
+	n = td->tg_newtuple;
+	from = text_col(o, desc, cols.state);
+	to = text_col(n, desc, cols.state);
+	derived_app = DatumGetInt64(heap_getattr(o, cols.id, desc, &isnull));
+	strlcpy(derived_from, from ? from : "", sizeof(derived_from));
+
+#define SET(att, value, null) (atts[k] = (att), vals[k] = (value), nulls[k] = (null), k++)
+
+	SET(cols.updated_at, TimestampTzGetDatum(at), false);
+	if (streq(from, to))
+		return PointerGetDatum(heap_modify_tuple_by_cols(n, desc, k, atts, vals, nulls));
+
+	provider = DatumGetTextPP(heap_getattr(n, cols.provider, desc, &isnull));
+	{
+		Datum		d = heap_getattr(n, cols.steps, desc, &isnull);
+
+		steps = isnull ? NULL : DatumGetJsonbP(d);
+	}
+	{
+		Datum		d = heap_getattr(n, cols.submitted_at, desc, &isnull);
+
+		submitted_at = isnull ? 0 : DatumGetTimestampTz(d);
+		d = heap_getattr(n, cols.term_end_at, desc, &isnull);
+		term_end = isnull ? DT_NOEND : DatumGetTimestampTz(d);
+	}
+
+	if (streq(to, "submitted"))
+	{
+		/* the number, the receipt day and term (API §2), the profile's steps pinned */
+		int			level = workflow_pin_search_path();
+		Datum		args[2];
+		Oid			types[2] = {TEXTOID, DATEOID};
+		Datum		term,
+					receipt,
+					d;
+		bool		termnull;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		args[0] = heap_getattr(n, cols.service, desc, &isnull);
+		term = query1(P_TERM, "SELECT s.term FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) $1",
+					  1, types, args, &termnull);
+		if (termnull)
+			elog(ERROR, "service of the application has no term");
+		receipt = DirectFunctionCall2(calendar_receipt_day_provider, TimestampTzGetDatum(at),
+									  PointerGetDatum(provider));
+		submitted_at = at;
+		term_end = DatumGetTimestampTz(DirectFunctionCall3(calendar_norm_due_at_provider,
+														   TimestampTzGetDatum(at), term,
+														   PointerGetDatum(provider)));
+		SET(cols.submitted_at, TimestampTzGetDatum(at), false);
+		SET(cols.receipt_day, receipt, false);
+		SET(cols.due_on, DirectFunctionCall2(calendar_term_due_on, receipt, term), false);
+		/* the term ends with its due day, at the provider's local midnight (20_calendar) */
+		SET(cols.term_end_at, TimestampTzGetDatum(term_end), false);
+
+		args[0] = heap_getattr(n, cols.profile, desc, &isnull);
+		d = query1(P_STEPS,
+				   "SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object("
+				   "'position', ps.position, 'step', ps.step, 'performer', ps.performer, 'norm', ps.norm, "
+				   "'anchor', ps.anchor, 'paper_norm', ps.paper_norm, 'seed_clause', ps.seed_clause) "
+				   "ORDER BY ps.position) "
+				   "FROM licensing.profile_step ps WHERE ps.profile OPERATOR(pg_catalog.=) $1",
+				   1, types, args, &isnull);
+		steps = isnull ? NULL : DatumGetJsonbP(d);
+		SET(cols.steps, d, isnull);
+
+		args[0] = PointerGetDatum(provider);
+		args[1] = receipt;
+		d = query1(P_NUMBER,
+				   "SELECT $1 OPERATOR(pg_catalog.||) '-' OPERATOR(pg_catalog.||) pg_catalog.to_char($2, 'YYYY') "
+				   "OPERATOR(pg_catalog.||) '-' OPERATOR(pg_catalog.||) "
+				   "licensing._serial_text(pg_catalog.nextval('licensing.application_number_seq'))",
+				   2, types, args, &isnull);
+		SET(cols.number, d, isnull);
+		SPI_finish();
+		workflow_unpin_search_path(level);
+	}
+	else if (streq(to, "decided"))
+		SET(cols.decided_at, TimestampTzGetDatum(at), false);
+	else if (streq(to, "signed"))
+		SET(cols.signed_at, TimestampTzGetDatum(at), false);
+	else if (streq(to, "delivered"))
+		SET(cols.delivered_at, TimestampTzGetDatum(at), false);
+
+	/* the step the new state opens (none: the open one just closes) */
+	next = to ? step_for_state(to, steps) : NULL;
+	if (next != NULL && pinned_step(steps, next) != NULL)
+	{
+		JsonbContainer *s = pinned_step(steps, next);
+		char	   *position = member(s, "position");
+		char	   *performer = member(s, "performer");
+		char	   *channel = text_col(n, desc, cols.channel);
+
+		SET(cols.step, CStringGetTextDatum(next), false);
+		SET(cols.step_position, Int32GetDatum(position ? pg_strtoint32(position) : 0), position == NULL);
+		SET(cols.step_performer, performer ? CStringGetTextDatum(performer) : (Datum) 0, performer == NULL);
+		SET(cols.step_started_at, TimestampTzGetDatum(at), false);
+		SET(cols.step_due_at,
+			TimestampTzGetDatum(step_due(s, streq(channel, "office"), provider, submitted_at, at, term_end)),
+			false);
+	}
+	else
+	{
+		SET(cols.step, (Datum) 0, true);
+		SET(cols.step_position, (Datum) 0, true);
+		SET(cols.step_performer, (Datum) 0, true);
+		SET(cols.step_started_at, (Datum) 0, true);
+		SET(cols.step_due_at, (Datum) 0, true);
+	}
+#undef SET
+	return PointerGetDatum(heap_modify_tuple_by_cols(n, desc, k, atts, vals, nulls));
+}
+
+/* ------------------------------------------------------------------ record */
+
+/* The columns each transition may change (the guard refused any other change), recorded in its event. */
+#define STEP_COLS "step", "step_position", "step_performer", "step_started_at", "step_due_at"
+static const char *const edit_cols[] = {"form", "applicant_signature", NULL};
+static const char *const submit_cols[] = {"state", "applicant_signature", "submitted_at", "receipt_day", "due_on",
+"term_end_at", "steps", "number", STEP_COLS, NULL};
+static const char *const route_cols[] = {"state", "unit", STEP_COLS, NULL};
+static const char *const assign_cols[] = {"state", "executor", STEP_COLS, NULL};
+static const char *const decide_cols[] = {"state", "outcome", "ground", "reason_kk", "reason_ru", "result_number",
+"decision", "decided_at", STEP_COLS, NULL};
+static const char *const sign_cols[] = {"state", "decision_payload", "decision_signature", "signed_at", STEP_COLS, NULL};
+static const char *const deliver_cols[] = {"state", "on_paper", "delivered_at", STEP_COLS, NULL};
+static const char *const state_cols[] = {"state", STEP_COLS, NULL};
+
+/* What an event of a change to state is called: the step function that makes it. */
+static const char *
+what_for(const char *to, const char *outcome)
+{
+	static const char *const names[][2] = {
+		{"submitted", "submit"}, {"registered", "register"}, {"routed", "route"},
+		{"assigned", "assign"}, {"in_review", "confirm_complete"}, {"approved", "approve"},
+		{"signed", "sign_decision"}, {"delivered", "deliver"}, {"withdrawn", "withdraw"}};
+	int			i;
+
+	if (strcmp(to, "decided") == 0)
+		return streq(outcome, "granted") ? "grant" : "refuse";
+	for (i = 0; i < lengthof(names); i++)
+		if (strcmp(to, names[i][0]) == 0)
+			return names[i][1];
+	return to;
+}
+
+/*
+ * licensing._application_record() RETURNS trigger
+ *
+ * AFTER UPDATE FOR EACH ROW on licensing.application: the event of the
+ * change, with the step it closed.
+ */
+PG_FUNCTION_INFO_V1(licensing_application_record);
+Datum
+licensing_application_record(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	desc;
+	HeapTuple	o,
+				n;
+	char	   *from,
+			   *to;
+	const char *const *changed;
+	const char *what;
+	StepFacts	closed = {false};
+	bool		isnull;
+	int			level;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		elog(ERROR, "licensing._application_record must be an AFTER UPDATE ROW trigger");
+	desc = RelationGetDescr(td->tg_relation);
+	columns_for(desc);
+	o = td->tg_trigtuple;
+	n = td->tg_newtuple;
+	from = text_col(o, desc, cols.state);
+	to = text_col(n, desc, cols.state);
+
+	if (streq(from, to))
+	{
+		changed = edit_cols;
+		what = "edit";
+	}
+	else
+	{
+		if (streq(to, "submitted"))
+			changed = submit_cols;
+		else if (streq(to, "routed"))
+			changed = route_cols;
+		else if (streq(to, "assigned"))
+			changed = assign_cols;
+		else if (streq(to, "decided"))
+			changed = decide_cols;
+		else if (streq(to, "signed"))
+			changed = sign_cols;
+		else if (streq(to, "delivered"))
+			changed = deliver_cols;
+		else
+			changed = state_cols;
+		what = what_for(to ? to : "", text_col(n, desc, cols.outcome));
+		closed.step = text_col(o, desc, cols.step);
+		if (closed.step != NULL)
+		{
+			Datum		d;
+
+			closed.present = true;
+			d = heap_getattr(o, cols.step_position, desc, &isnull);
+			closed.position = isnull ? 0 : DatumGetInt32(d);
+			closed.performer = text_col(o, desc, cols.step_performer);
+			d = heap_getattr(o, cols.step_started_at, desc, &isnull);
+			closed.started_at = isnull ? 0 : DatumGetTimestampTz(d);
+			closed.due_at = DatumGetTimestampTz(heap_getattr(o, cols.step_due_at, desc, &isnull));
+		}
+	}
+
+	level = workflow_pin_search_path();
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	history_append(DatumGetInt64(heap_getattr(n, cols.id, desc, &isnull)),
+				   text_col(n, desc, cols.provider), what, from, to,
+				   history_row_json_columns(n, desc, changed), &closed);
+	SPI_finish();
+	workflow_unpin_search_path(level);
+	return PointerGetDatum(NULL);
+}
+
+/* ------------------------------------------------------------------ the step functions */
+
+/* The columns a step function sets besides state, by target state (from the changes argument). */
+static const struct
+{
+	const char *state;
+	const char *columns;		/* SET (columns) = (SELECT r.columns FROM jsonb_populate_record(x, $3) r) */
+}			settable[] = {
+	{"submitted", NULL}, {"registered", NULL}, {"routed", "unit"}, {"assigned", "executor"},
+	{"in_review", NULL}, {"decided", "outcome, ground, reason_kk, reason_ru, result_number, decision"},
+	{"approved", NULL}, {"signed", "decision_payload, decision_signature"}, {"delivered", "on_paper"},
+	{"withdrawn", NULL}};
+
+static SPIPlanPtr step_plans[lengthof(settable)];
+
+/* The payload of NOTIFY licensing_events, as json_build_object writes it. */
+static char *
+notify_payload(int64 app, const char *number, const char *from, const char *to, TimestampTz at)
+{
+	StringInfoData buf;
+	text	   *at_text = DatumGetTextPP(DirectFunctionCall1(licensing_utc, TimestampTzGetDatum(at)));
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"application\" : " INT64_FORMAT ", \"number\" : ", app);
+	if (number)
+		escape_json(&buf, number);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfoString(&buf, ", \"from\" : ");
+	if (from)
+		escape_json(&buf, from);
+	else
+		appendStringInfoString(&buf, "null");
+	appendStringInfoString(&buf, ", \"to\" : ");
+	escape_json(&buf, to);
+	appendStringInfoString(&buf, ", \"at\" : ");
+	escape_json(&buf, text_to_cstring(at_text));
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/*
+ * Moves application app to state to with the columns of changes (a jsonb
+ * object, or NULL), then notifies.  The triggers decide and record.  Returns
+ * the new row as a composite Datum when want_row.
+ */
+static Datum
+step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
+{
+	int64		app;
+	int			i;
+	Datum		vals[3];
+	char		nulls[3] = {' ', ' ', ' '};
+	char	   *number;
+	char		from[NAMEDATALEN];
+	Datum		result = (Datum) 0;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("application must not be NULL"),
+				 errhint("Pass the id of an application.")));
+	app = PG_GETARG_INT64(0);
+	for (i = 0; i < lengthof(settable); i++)
+		if (strcmp(settable[i].state, to) == 0)
+			break;
+	if (i == lengthof(settable))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a state a step leads to", to)));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (step_plans[i] == NULL)
+	{
+		Oid			types[3] = {INT8OID, TEXTOID, JSONBOID};
+		char	   *sql;
+
+		if (settable[i].columns == NULL)
+			sql = "UPDATE licensing.application x SET state = $2 WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING x.*";
+		else
+		{
+			/* the columns, and the same as r.column for the sub-SELECT */
+			StringInfoData list;
+			char	   *names = pstrdup(settable[i].columns);
+			char	   *tok;
+
+			initStringInfo(&list);
+			for (tok = strtok(names, ", "); tok; tok = strtok(NULL, ", "))
+				appendStringInfo(&list, "%sr.%s", list.len ? ", " : "", tok);
+			sql = psprintf("UPDATE licensing.application x SET state = $2, (%s) = "
+						   "(SELECT %s FROM pg_catalog.jsonb_populate_record(x, $3) r) "
+						   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING x.*",
+						   settable[i].columns, list.data);
+		}
+		step_plans[i] = workflow_prepare(sql, 3, types);
+	}
+	vals[0] = Int64GetDatum(app);
+	vals[1] = CStringGetTextDatum(to);
+	vals[2] = changes ? JsonbPGetDatum(changes) : (nulls[2] = 'n', (Datum) 0);
+	derived_app = -1;
+	workflow_execute(step_plans[i], vals, nulls, SPI_OK_UPDATE_RETURNING, 0);
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NO_DATA_FOUND),
+				 errmsg("application " INT64_FORMAT " does not exist", app),
+				 errhint("Check the application id.")));
+	number = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+						  SPI_fnumber(SPI_tuptable->tupdesc, "number"));
+	strlcpy(from, derived_app == app ? derived_from : "", sizeof(from));
+	Async_Notify("licensing_events",
+				 notify_payload(app, number, from[0] ? from : NULL, to, workflow_clock()));
+	if (want_row)
+		result = PointerGetDatum(SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc));
+	SPI_finish();
+	return result;
+}
+
+/*
+ * licensing._step(app bigint, to_state text, changes jsonb DEFAULT '{}') RETURNS licensing.application
+ */
+PG_FUNCTION_INFO_V1(licensing_step);
+Datum
+licensing_step(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("to_state must not be NULL")));
+	PG_RETURN_DATUM(step_run(fcinfo, text_to_cstring(PG_GETARG_TEXT_PP(1)),
+							 PG_ARGISNULL(2) ? NULL : PG_GETARG_JSONB_P(2), true));
+}
+
+/* licensing.register(application bigint) RETURNS void */
+PG_FUNCTION_INFO_V1(licensing_register);
+Datum
+licensing_register(PG_FUNCTION_ARGS)
+{
+	step_run(fcinfo, "registered", NULL, false);
+	PG_RETURN_VOID();
+}
+
+/* licensing.confirm_complete(application bigint) RETURNS void */
+PG_FUNCTION_INFO_V1(licensing_confirm_complete);
+Datum
+licensing_confirm_complete(PG_FUNCTION_ARGS)
+{
+	step_run(fcinfo, "in_review", NULL, false);
+	PG_RETURN_VOID();
+}
+
+/* licensing.approve(application bigint) RETURNS void */
+PG_FUNCTION_INFO_V1(licensing_approve);
+Datum
+licensing_approve(PG_FUNCTION_ARGS)
+{
+	step_run(fcinfo, "approved", NULL, false);
+	PG_RETURN_VOID();
+}
+
+/* licensing.withdraw(application bigint) RETURNS void */
+PG_FUNCTION_INFO_V1(licensing_withdraw);
+Datum
+licensing_withdraw(PG_FUNCTION_ARGS)
+{
+	step_run(fcinfo, "withdrawn", NULL, false);
+	PG_RETURN_VOID();
+}
