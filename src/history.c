@@ -344,7 +344,7 @@ licensing_utc(PG_FUNCTION_ARGS)
 
 enum
 {
-	H_LAST, H_IIN, H_INSERT, H_PROVIDER,
+	H_LAST, H_INSERT, H_PROVIDER,
 	H_COUNT
 };
 static SPIPlanPtr hplans[H_COUNT];
@@ -392,25 +392,12 @@ push_int(JsonbParseState **st, const char *key, int64 value)
 static char *
 actor_iin(const char *role, const char *provider)
 {
-	Datum		vals[2];
-	char		nulls[2] = {' ', provider ? ' ' : 'n'};
+	const char *staff = staff_iin(role, provider);
 	const char *applicant;
 	int64		value;
 
-	if (hplans[H_IIN] == NULL)
-	{
-		Oid			types[2] = {TEXTOID, TEXTOID};
-
-		hplans[H_IIN] = workflow_prepare(
-			"SELECT s.iin::text FROM licensing.staff s "
-			"WHERE s.role OPERATOR(pg_catalog.=) $1::name AND s.provider OPERATOR(pg_catalog.=) $2 "
-			"AND s.iin IS NOT NULL ORDER BY s.position LIMIT 1", 2, types);
-	}
-	vals[0] = CStringGetTextDatum(role);
-	vals[1] = provider ? CStringGetTextDatum(provider) : (Datum) 0;
-	workflow_execute(hplans[H_IIN], vals, nulls, SPI_OK_SELECT, 1);
-	if (SPI_processed > 0)
-		return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	if (staff != NULL)
+		return pstrdup(staff);
 	applicant = workflow_acting_for();
 	if (applicant != NULL && identifier_parse(applicant, strlen(applicant), ID_IIN, &value, false))
 	{

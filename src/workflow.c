@@ -159,7 +159,7 @@ is_iin(const char *id)
 
 enum
 {
-	Q_STAFF, Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG,
+	Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG,
 	Q_COUNT
 };
 
@@ -221,14 +221,11 @@ res_true(int c)
 static char *
 staff_row(const char *role, const char *provider, const char *position)
 {
-	const char *args[3] = {role, provider, position};
+	const char *iin = NULL;
 
-	if (run(Q_STAFF,
-			"SELECT COALESCE(s.iin::text, '') FROM licensing.staff s "
-			"WHERE s.role OPERATOR(pg_catalog.=) $1::name AND s.provider OPERATOR(pg_catalog.=) $2 "
-			"AND s.position OPERATOR(pg_catalog.=) $3", 3, args) == 0)
+	if (!staff_holds(role, provider, position, &iin))
 		return NULL;
-	return res(1);
+	return pstrdup(iin ? iin : "");
 }
 
 /*
@@ -938,4 +935,51 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 			nulls[5] = true;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
+}
+
+/* value must be one of the NULL-terminated list, else 23514 naming it. */
+static void
+check_value(const char *column, const char *value, const char *const *allowed, const char *hint)
+{
+	if (value == NULL || in_list(allowed, value))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("\"%s\" is not a valid %s of an application", value, column),
+			 errdetail("The %s of licensing.application is one of a closed set.", column),
+			 errhint("%s", hint)));
+}
+
+/*
+ * licensing._application_values(state, operation, channel, outcome, step, step_due_at) RETURNS boolean
+ *
+ * The CHECK of licensing.application: true, or 23514 with the value that is
+ * not allowed.  NULL state, operation and channel are left to NOT NULL.
+ */
+PG_FUNCTION_INFO_V1(licensing_application_values);
+Datum
+licensing_application_values(PG_FUNCTION_ARGS)
+{
+	static const char *const states[] = {"draft", "submitted", "registered", "routed", "assigned", "in_review",
+	"decided", "approved", "signed", "delivered", "withdrawn", NULL};
+	static const char *const operations[] = {"issue", "reissue", "duplicate", NULL};
+	static const char *const channels[] = {"portal", "office", NULL};
+	static const char *const outcomes[] = {"granted", "refused", NULL};
+	char	   *arg[4];
+	int			i;
+
+	for (i = 0; i < 4; i++)
+		arg[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
+	check_value("state", arg[0], states,
+				"States are draft, submitted, registered, routed, assigned, in_review, decided, approved, signed, delivered and withdrawn.");
+	check_value("operation", arg[1], operations, "Operations are issue, reissue and duplicate.");
+	check_value("channel", arg[2], channels, "Channels are portal and office.");
+	check_value("outcome", arg[3], outcomes, "Outcomes are granted and refused.");
+	if (PG_ARGISNULL(4) != PG_ARGISNULL(5))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("an open step of an application needs its due moment"),
+				 errdetail("step and step_due_at are set together, by the workflow's derive trigger."),
+				 errhint("Change applications through the functions of licensing.")));
+	PG_RETURN_BOOL(true);
 }

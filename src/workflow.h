@@ -26,6 +26,10 @@ extern void workflow_unpin_search_path(int level);
 extern SPIPlanPtr workflow_prepare(const char *sql, int nargs, Oid *types);
 extern void workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, long count);
 
+/* staff.c: licensing.staff, cached per backend (strings valid until the next staff change) */
+extern bool staff_holds(const char *role, const char *provider, const char *position, const char **iin);
+extern const char *staff_iin(const char *role, const char *provider);
+
 /* history.c */
 typedef struct StepFacts		/* a step as the application row holds it */
 {

@@ -99,6 +99,10 @@ CREATE TABLE licensing.staff (
     PRIMARY KEY (role, provider, position)
 );
 CREATE INDEX ON licensing.staff (provider, position);
+-- each backend caches the table (staff.c): any change drops every backend's copy
+CREATE TRIGGER staff_invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON licensing.staff
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing.invalidate_cache();
+COMMENT ON TRIGGER staff_invalidate ON licensing.staff IS 'Drops the cached staff of every backend (staff.c)';
 COMMENT ON TABLE licensing.staff IS 'Staff of providers: a database role acts at a provider in a position (grants nothing by itself; the DBA grants licensing_staff)';
 
 -- ---------------------------------------------------------------- registry mirrors
