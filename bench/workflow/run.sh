@@ -4,8 +4,8 @@
 # P3, one workflow step per transaction (register), pgbench -M prepared, 2 clients,
 # synchronous_commit = off, history tables of equal size, ROUNDS rounds, medians:
 #   api    licensing.register(id) as a clerk: C guard (who, order, immutable columns),
-#          derived columns, step closed and opened with its due moment from the calendar,
-#          SHA-256 hash-chained event over canonical JSON, NOTIFY
+#          derived columns with the next step's due moment from the calendar, a
+#          SHA-256 hash-chained event over canonical JSON closing the step, NOTIFY
 #   floor  the same row UPDATE plus a history INSERT as one plain SQL statement (CTE)
 #   naive  a PL/pgSQL state machine: lock, allowed-transitions lookup, UPDATE, INSERT
 # P5, whole lifecycles per second (office channel, scrap-metal: create, pay, submit,
@@ -13,12 +13,12 @@
 # verified, deliver), 2 clients, with SMALL and then LARGE applications in the table
 # (filler rows copied from walked applications, with their history).
 #
-#   PG_CONFIG=... [P3_ONLY=1] bash bench/workflow/run.sh      (ROUNDS=3 STEPS=1000 P5_SECONDS=20 SMALL=10000 LARGE=200000)
+#   PG_CONFIG=... [P3_ONLY=1] bash bench/workflow/run.sh      (ROUNDS=5 STEPS=5000 P5_SECONDS=20 SMALL=10000 LARGE=200000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PG_CONFIG=${PG_CONFIG:-pg_config}
-ROUNDS=${ROUNDS:-3}
-STEPS=${STEPS:-1000}          # transactions per client per round
+ROUNDS=${ROUNDS:-5}
+STEPS=${STEPS:-5000}          # transactions per client per round
 P5_SECONDS=${P5_SECONDS:-20}
 SMALL=${SMALL:-10000}
 LARGE=${LARGE:-200000}
@@ -174,20 +174,15 @@ fill_to() {
 SET session_replication_role = replica;   -- bulk load: no triggers, as pg_restore would
 CREATE TEMP TABLE tmpl AS SELECT * FROM licensing.application WHERE state = 'delivered' ORDER BY id LIMIT 1;
 CREATE TEMP TABLE tmpl_ev AS SELECT e.* FROM licensing.application_event e JOIN tmpl t ON t.id = e.application;
-CREATE TEMP TABLE tmpl_st AS SELECT s.* FROM licensing.application_step s JOIN tmpl t ON t.id = s.application;
 SELECT GREATEST(:target - count(*), 0) AS need, max(id) AS top FROM licensing.application \gset
 SELECT setval('licensing.application_id_seq', :top + :need + 1);
 INSERT INTO licensing.application SELECT (jsonb_populate_record(t, jsonb_build_object('id', :top + g, 'number', 'fill-' || (:top + g)))).*
   FROM tmpl t, generate_series(1, :need) g;
 INSERT INTO licensing.application_event SELECT (jsonb_populate_record(e, jsonb_build_object('application', :top + g))).*
   FROM tmpl_ev e, generate_series(1, :need) g;
-INSERT INTO licensing.application_step (application, step, position, performer_position, started_at, due_at, finished_at, performer)
-SELECT :top + g, s.step, s.position, s.performer_position, s.started_at, s.due_at, s.finished_at, s.performer
-  FROM tmpl_st s, generate_series(1, :need) g;
 RESET session_replication_role;
 VACUUM ANALYZE licensing.application;
 VACUUM ANALYZE licensing.application_event;
-VACUUM ANALYZE licensing.application_step;
 CHECKPOINT;
 SQL
 }

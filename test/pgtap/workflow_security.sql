@@ -2,7 +2,7 @@
 -- UPDATE, history edits, tampering found by verify_history, row-level security,
 -- and who the actor is.
 BEGIN;
-SELECT plan(47);
+SELECT plan(53);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -75,6 +75,36 @@ RESET session_replication_role;
 SELECT ok(NOT licensing.verify_history(:a), 'a deleted event breaks the chain');
 ROLLBACK TO SAVEPOINT tamper;
 SELECT ok(licensing.verify_history(:a), 'untouched, the chain verifies again');
+
+-- ---- steps live on the row (open) and on the event that closed them: both checked
+-- (rolling back to "tamper" brought back the replica role set before it)
+RESET session_replication_role;
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS s \gset
+SELECT wf_test.advance(:s, 'registered') IS NOT NULL AS registered;
+SELECT is((SELECT count(*) FROM licensing.application_event WHERE application = :s AND step = 'register'), 1::bigint,
+    'the register event carries the step it closed');
+SAVEPOINT steps;
+SET LOCAL session_replication_role = replica;
+UPDATE licensing.application_event SET step_due_at = step_due_at + interval '30 days' WHERE application = :s AND step = 'register';
+RESET session_replication_role;
+SELECT ok(NOT licensing.verify_history(:s), 'a closed step''s due moment moved with triggers off is detected');
+ROLLBACK TO SAVEPOINT steps;
+SET LOCAL session_replication_role = replica;
+UPDATE licensing.application SET step_due_at = step_due_at + interval '30 days' WHERE id = :s;
+RESET session_replication_role;
+SELECT ok(NOT licensing.verify_history(:s), 'an open step''s due moment moved with triggers off is detected');
+ROLLBACK TO SAVEPOINT steps;
+SELECT ok(licensing.verify_history(:s), 'untouched, the steps agree with the chain');
+
+-- ---- staff are cached per backend: a change of licensing.staff counts at once
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS c \gset
+SELECT wf_test.advance(:c, 'submitted') IS NOT NULL AS submitted;
+DELETE FROM licensing.staff WHERE role = 'wf_clerk' AND provider = 'sko' AND position = 'clerk';
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :c),
+    '42501', NULL, 'a clerk whose position is removed cannot register, in the same transaction');
+INSERT INTO licensing.staff (role, provider, position) VALUES ('wf_clerk', 'sko', 'clerk');
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :c),
+    'given the position back, the clerk registers');
 INSERT INTO licensing.application (service, operation, channel, applicant, provider, profile, state, number)
 VALUES ('scrap-metal', 'issue', 'portal', '160140001230', 'sko', 'south-kazakhstan-2015', 'signed', 'forged-1');
 SELECT ok(NOT licensing.verify_history(), 'a row loaded by a superuser without its history does not verify');
