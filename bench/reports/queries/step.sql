@@ -2,7 +2,8 @@
 -- session_replication_role = replica): the application's state, decision
 -- moment and open step (signed opens deliver; delivered opens none), then the
 -- one history row, carrying the step it closed (sign_decision within its norm,
--- deliver late: half the events enter the late-step index, more than in life).
+-- deliver late for one application in 4: one event in 8 enters the late-step
+-- index, as one step in 8 closes late in data.sql).
 -- The UPDATE first, as in the workflow: its row lock orders two clients on the
 -- same application, so the next seq is read after the other has committed.
 \set id random(1, :apps)
@@ -19,10 +20,11 @@ UPDATE licensing.application
 INSERT INTO licensing.application_event (application, seq, at, actor_role, what, payload, hash,
                                          step, step_position, step_performer, step_started_at, step_due_at)
 SELECT a.id, (SELECT max(e.seq) + 1 FROM licensing.application_event e WHERE e.application = a.id), now(), 'bench', 'step', '{}', '\x00',
-       c.step, c.pos, c.who, now() - interval '1 hour', now() - interval '1 hour' + c.norm
+       c.step, c.pos, c.who, now() - c.took, now() - c.took + c.norm
   FROM licensing.application a,
-       LATERAL (SELECT 'sign_decision', 5, 'head', interval '2 hours' WHERE a.state = 'signed'
+       LATERAL (SELECT 'sign_decision', 5, 'head', interval '2 hours', interval '1 hour' WHERE a.state = 'signed'
                 UNION ALL
-                SELECT 'deliver', 6, 'clerk', interval '15 minutes' WHERE a.state = 'delivered') c(step, pos, who, norm)
+                SELECT 'deliver', 6, 'clerk', interval '15 minutes', CASE WHEN a.id % 4 = 0 THEN interval '1 hour' ELSE interval '5 minutes' END
+                 WHERE a.state = 'delivered') c(step, pos, who, norm, took)
  WHERE a.id = :id;
 END;
