@@ -117,7 +117,13 @@ COMMENT ON VIEW licensing.overdue_steps IS
     'steps past their due moment: open ones and those closed late (violations of the term, DOMAIN §5)';
 
 -- ---- term_compliance ----------------------------------------------------------------------
--- Finished steps are the events that closed them.
+-- Finished steps are the events that closed them.  One provider's report walks
+-- its applications and, for each, this covering index of the closing events
+-- (an index-only scan): without it the planner reads every event of every
+-- provider (a sequential scan, ~4x slower at 2 M events, QUALITY §2 P6).
+CREATE INDEX application_event_step_idx ON licensing.application_event (application)
+    INCLUDE (step, at, step_started_at, step_due_at) WHERE step IS NOT NULL;
+
 CREATE VIEW licensing.term_compliance WITH (security_barrier) AS
 SELECT a.provider,
        a.service,
