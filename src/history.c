@@ -204,14 +204,8 @@ history_row_json_columns(HeapTuple tuple, TupleDesc desc, const char *const *nam
 		bool		isnull;
 		Datum		d;
 
-		for (att = 0; att < desc->natts; att++)
-		{
-			Form_pg_attribute a = TupleDescAttr(desc, att);
-
-			if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
-				break;
-		}
-		if (att == desc->natts)
+		att = workflow_attnum(desc, name, true) - 1;
+		if (att < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("row type %s has no column \"%s\"", format_type_be(desc->tdtypeid), name)));

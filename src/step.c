@@ -49,49 +49,33 @@ typedef struct AppColumns
 
 static AppColumns cols;
 
-static int
-attnum(TupleDesc desc, const char *name)
-{
-	int			i;
-
-	for (i = 0; i < desc->natts; i++)
-	{
-		Form_pg_attribute a = TupleDescAttr(desc, i);
-
-		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
-			return i + 1;
-	}
-	elog(ERROR, "licensing.application has no column \"%s\"", name);
-	return 0;					/* keep compiler quiet */
-}
-
 static void
 columns_for(TupleDesc desc)
 {
 	if (cols.typid == desc->tdtypeid && cols.natts == desc->natts)
 		return;
-	cols.id = attnum(desc, "id");
-	cols.provider = attnum(desc, "provider");
-	cols.channel = attnum(desc, "channel");
-	cols.service = attnum(desc, "service");
-	cols.profile = attnum(desc, "profile");
-	cols.state = attnum(desc, "state");
-	cols.outcome = attnum(desc, "outcome");
-	cols.steps = attnum(desc, "steps");
-	cols.submitted_at = attnum(desc, "submitted_at");
-	cols.receipt_day = attnum(desc, "receipt_day");
-	cols.due_on = attnum(desc, "due_on");
-	cols.term_end_at = attnum(desc, "term_end_at");
-	cols.number = attnum(desc, "number");
-	cols.decided_at = attnum(desc, "decided_at");
-	cols.signed_at = attnum(desc, "signed_at");
-	cols.delivered_at = attnum(desc, "delivered_at");
-	cols.updated_at = attnum(desc, "updated_at");
-	cols.step = attnum(desc, "step");
-	cols.step_position = attnum(desc, "step_position");
-	cols.step_performer = attnum(desc, "step_performer");
-	cols.step_started_at = attnum(desc, "step_started_at");
-	cols.step_due_at = attnum(desc, "step_due_at");
+	cols.id = workflow_attnum(desc, "id", false);
+	cols.provider = workflow_attnum(desc, "provider", false);
+	cols.channel = workflow_attnum(desc, "channel", false);
+	cols.service = workflow_attnum(desc, "service", false);
+	cols.profile = workflow_attnum(desc, "profile", false);
+	cols.state = workflow_attnum(desc, "state", false);
+	cols.outcome = workflow_attnum(desc, "outcome", false);
+	cols.steps = workflow_attnum(desc, "steps", false);
+	cols.submitted_at = workflow_attnum(desc, "submitted_at", false);
+	cols.receipt_day = workflow_attnum(desc, "receipt_day", false);
+	cols.due_on = workflow_attnum(desc, "due_on", false);
+	cols.term_end_at = workflow_attnum(desc, "term_end_at", false);
+	cols.number = workflow_attnum(desc, "number", false);
+	cols.decided_at = workflow_attnum(desc, "decided_at", false);
+	cols.signed_at = workflow_attnum(desc, "signed_at", false);
+	cols.delivered_at = workflow_attnum(desc, "delivered_at", false);
+	cols.updated_at = workflow_attnum(desc, "updated_at", false);
+	cols.step = workflow_attnum(desc, "step", false);
+	cols.step_position = workflow_attnum(desc, "step_position", false);
+	cols.step_performer = workflow_attnum(desc, "step_performer", false);
+	cols.step_started_at = workflow_attnum(desc, "step_started_at", false);
+	cols.step_due_at = workflow_attnum(desc, "step_due_at", false);
 	cols.typid = desc->tdtypeid;
 	cols.natts = desc->natts;
 }
@@ -106,49 +90,6 @@ text_col(HeapTuple t, TupleDesc desc, int att)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
-
-/* Member key of a JSON object as text (a string unquoted, a number as written), NULL when missing or null. */
-static char *
-member(JsonbContainer *obj, const char *key)
-{
-	JsonbValue	v;
-
-	if (getKeyJsonValueFromContainer(obj, key, strlen(key), &v) == NULL)
-		return NULL;
-	if (v.type == jbvString)
-		return pnstrdup(v.val.string.val, v.val.string.len);
-	if (v.type == jbvNumeric)
-		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
-	return NULL;
-}
-
-/* The first pinned step named name (an object of the steps array), or NULL. */
-static JsonbContainer *
-pinned_step(Jsonb *steps, const char *name)
-{
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	JsonbContainer *found = NULL;
-
-	if (steps == NULL || !JB_ROOT_IS_ARRAY(steps) || JB_ROOT_IS_SCALAR(steps))
-		return NULL;
-	it = JsonbIteratorInit(&steps->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-	{
-		if (found == NULL && tok == WJB_ELEM && v.type == jbvBinary &&
-			JsonContainerIsObject(v.val.binary.data) &&
-			streq(member(v.val.binary.data, "step"), name))
-			found = v.val.binary.data;
-	}
-	return found;
-}
-
 /*
  * The step a state opens, given the pinned steps: submitted opens register;
  * registered route when the profile has it, else assign; routed assign;
@@ -161,7 +102,7 @@ step_for_state(const char *state, Jsonb *steps)
 	if (strcmp(state, "submitted") == 0)
 		return "register";
 	if (strcmp(state, "registered") == 0)
-		return pinned_step(steps, "route") ? "route" : "assign";
+		return workflow_pinned_step(steps, "route", false) ? "route" : "assign";
 	if (strcmp(state, "routed") == 0)
 		return "assign";
 	if (strcmp(state, "assigned") == 0)
@@ -169,7 +110,7 @@ step_for_state(const char *state, Jsonb *steps)
 	if (strcmp(state, "in_review") == 0)
 		return "decide";
 	if (strcmp(state, "decided") == 0)
-		return pinned_step(steps, "approve") ? "approve" : "sign_decision";
+		return workflow_pinned_step(steps, "approve", false) ? "approve" : "sign_decision";
 	if (strcmp(state, "approved") == 0)
 		return "sign_decision";
 	if (strcmp(state, "signed") == 0)
@@ -234,12 +175,12 @@ static TimestampTz
 step_due(JsonbContainer *s, bool office, text *provider, TimestampTz submitted_at,
 		 TimestampTz started, TimestampTz term_end)
 {
-	char	   *norm = office ? member(s, "paper_norm") : NULL;
-	char	   *anchor = member(s, "anchor");
+	char	   *norm = office ? workflow_member_text(s, "paper_norm") : NULL;
+	char	   *anchor = workflow_member_text(s, "anchor");
 	TimestampTz due;
 
 	if (norm == NULL)
-		norm = member(s, "norm");
+		norm = workflow_member_text(s, "norm");
 	if (norm == NULL || streq(anchor, "term_end"))
 		return term_end;
 	due = DatumGetTimestampTz(DirectFunctionCall3(calendar_norm_due_at_provider,
@@ -274,6 +215,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 				term_end;
 	text	   *provider;
 	const char *next;
+	JsonbContainer *s;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
@@ -368,11 +310,11 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 
 	/* the step the new state opens (none: the open one just closes) */
 	next = to ? step_for_state(to, steps) : NULL;
-	if (next != NULL && pinned_step(steps, next) != NULL)
+	s = next ? workflow_pinned_step(steps, next, false) : NULL;
+	if (s != NULL)
 	{
-		JsonbContainer *s = pinned_step(steps, next);
-		char	   *position = member(s, "position");
-		char	   *performer = member(s, "performer");
+		char	   *position = workflow_member_text(s, "position");
+		char	   *performer = workflow_member_text(s, "performer");
 		char	   *channel = text_col(n, desc, cols.channel);
 
 		SET(cols.step, CStringGetTextDatum(next), false);

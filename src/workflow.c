@@ -91,8 +91,12 @@ fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
 	MemoryContextSwitchTo(old);
 }
 
-static int
-attnum_of(TupleDesc desc, const char *name)
+/*
+ * The attribute number of column name, by name (the row type may have
+ * dropped columns); 0 when missing_ok and there is none, else an error.
+ */
+int
+workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 {
 	int			i;
 
@@ -103,14 +107,15 @@ attnum_of(TupleDesc desc, const char *name)
 		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
 			return i + 1;
 	}
-	elog(ERROR, "licensing.application has no column \"%s\"", name);
-	return 0;					/* keep compiler quiet */
+	if (!missing_ok)
+		elog(ERROR, "licensing.application has no column \"%s\"", name);
+	return 0;
 }
 
 static Datum
 col(Row *r, const char *name, bool *isnull)
 {
-	return heap_getattr(r->tuple, attnum_of(r->desc, name), r->desc, isnull);
+	return heap_getattr(r->tuple, workflow_attnum(r->desc, name, false), r->desc, isnull);
 }
 
 /* A text (or name) column as a C string, NULL when SQL NULL. */
@@ -118,7 +123,7 @@ static char *
 col_text(Row *r, const char *name)
 {
 	bool		isnull;
-	int			attnum = attnum_of(r->desc, name);
+	int			attnum = workflow_attnum(r->desc, name, false);
 	Datum		d = heap_getattr(r->tuple, attnum, r->desc, &isnull);
 	Oid			typ = TupleDescAttr(r->desc, attnum - 1)->atttypid;
 
@@ -141,12 +146,6 @@ static bool
 empty(const char *s)
 {
 	return s == NULL || *s == '\0';
-}
-
-static bool
-streq(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
 static bool
@@ -176,27 +175,16 @@ run(int q, const char *sql, int nargs, const char *const *args)
 	Datum		vals[4];
 	char		nulls[4];
 	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-	int			i,
-				rc;
+	int			i;
 
 	if (plans[q] == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, types);
-
-		if (p == NULL)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		if (SPI_keepplan(p) != 0)
-			elog(ERROR, "SPI_keepplan failed");
-		plans[q] = p;
-	}
+		plans[q] = workflow_prepare(sql, nargs, types);
 	for (i = 0; i < nargs; i++)
 	{
 		nulls[i] = args[i] ? ' ' : 'n';
 		vals[i] = args[i] ? CStringGetTextDatum(args[i]) : (Datum) 0;
 	}
-	rc = SPI_execute_plan(plans[q], vals, nulls, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+	workflow_execute(plans[q], vals, nulls, SPI_OK_SELECT, 1);
 	return SPI_processed;
 }
 
@@ -233,8 +221,8 @@ staff_row(const char *role, const char *provider, const char *position)
  * reads it: a string unquoted, another value as its JSON text, NULL when the
  * key is missing or JSON null.
  */
-static char *
-member_text(JsonbContainer *obj, const char *key)
+char *
+workflow_member_text(JsonbContainer *obj, const char *key)
 {
 	JsonbValue	v;
 
@@ -258,44 +246,55 @@ member_text(JsonbContainer *obj, const char *key)
 }
 
 /*
- * The performer position of a step in the pinned steps (the first element
- * whose "step" is step), NULL when the profile has no such step.  Read
- * straight from the jsonb array, without a query.
+ * The first pinned step named name (an object of the steps array), or NULL.
+ * Read straight from the jsonb array, without a query.  strict: steps that
+ * are not an array of objects are refused, as jsonb_to_recordset refused them
+ * (the guard); otherwise anything else is no such step, as @> answers.
  */
-static char *
-step_performer(Jsonb *steps, const char *step)
+JsonbContainer *
+workflow_pinned_step(Jsonb *steps, const char *name, bool strict)
 {
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
-	char	   *found = NULL;
-	bool		done = false;
+	JsonbContainer *found = NULL;
 
 	if (steps == NULL)
 		return NULL;
 	if (!JB_ROOT_IS_ARRAY(steps) || JB_ROOT_IS_SCALAR(steps))
+	{
+		if (!strict)
+			return NULL;
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot call jsonb_to_recordset on a non-array")));
+	}
 	it = JsonbIteratorInit(&steps->root);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 	{
-		char	   *name;
-
-		if (tok != WJB_ELEM || done)
+		if (tok != WJB_ELEM || found != NULL)
 			continue;
 		if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
+		{
+			if (!strict)
+				continue;
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("argument of jsonb_to_recordset must be an array of objects")));
-		name = member_text(v.val.binary.data, "step");
-		if (name != NULL && strcmp(name, step) == 0)
-		{
-			found = member_text(v.val.binary.data, "performer");
-			done = true;
 		}
+		if (streq(workflow_member_text(v.val.binary.data, "step"), name))
+			found = v.val.binary.data;
 	}
 	return found;
+}
+
+/* The performer position of a pinned step, NULL when the profile has no such step. */
+static char *
+step_performer(Jsonb *steps, const char *step)
+{
+	JsonbContainer *s = workflow_pinned_step(steps, step, true);
+
+	return s ? workflow_member_text(s, "performer") : NULL;
 }
 
 /* ------------------------------------------------------------------ the rule */
@@ -765,24 +764,15 @@ transition_check(Row *o, Row *n, Verdict *v)
 		{
 			Datum		vals[3];
 			Oid			types[3] = {INT8OID, BYTEAOID, BYTEAOID};
-			int			rc;
 
 			if (plans[Q_DECSIG] == NULL)
-			{
-				SPIPlanPtr	p = SPI_prepare("SELECT v.valid, v.problem, v.signer_iin::text, "
-											"licensing._decision_payload($1) OPERATOR(pg_catalog.=) $3 "
-											"FROM licensing.verify_signature($3, $2) v", 3, types);
-
-				if (p == NULL || SPI_keepplan(p) != 0)
-					elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-				plans[Q_DECSIG] = p;
-			}
+				plans[Q_DECSIG] = workflow_prepare("SELECT v.valid, v.problem, v.signer_iin::text, "
+												   "licensing._decision_payload($1) OPERATOR(pg_catalog.=) $3 "
+												   "FROM licensing.verify_signature($3, $2) v", 3, types);
 			vals[0] = Int64GetDatum(pg_strtoint64(id));
 			vals[1] = sig;
 			vals[2] = payload;
-			rc = SPI_execute_plan(plans[Q_DECSIG], vals, NULL, true, 1);
-			if (rc != SPI_OK_SELECT)
-				elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+			workflow_execute(plans[Q_DECSIG], vals, NULL, SPI_OK_SELECT, 1);
 			if (!res_true(4))
 				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 					 "Sign exactly the bytes of licensing.decision_payload().",

@@ -26,6 +26,17 @@ extern void workflow_unpin_search_path(int level);
 extern SPIPlanPtr workflow_prepare(const char *sql, int nargs, Oid *types);
 extern void workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, long count);
 
+/* workflow.c: helpers the workflow's C files share */
+extern int	workflow_attnum(TupleDesc desc, const char *name, bool missing_ok);
+extern char *workflow_member_text(JsonbContainer *obj, const char *key);
+extern JsonbContainer *workflow_pinned_step(Jsonb *steps, const char *name, bool strict);
+
+static inline bool
+streq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
 /* staff.c: licensing.staff, cached per backend (strings valid until the next staff change) */
 extern bool staff_holds(const char *role, const char *provider, const char *position, const char **iin);
 extern const char *staff_iin(const char *role, const char *provider);
