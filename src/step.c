@@ -484,7 +484,10 @@ notify_payload(int64 app, const char *number, const char *from, const char *to, 
 	else
 		appendStringInfoString(&buf, "null");
 	appendStringInfoString(&buf, ", \"to\" : ");
-	escape_json(&buf, to);
+	if (to)
+		escape_json(&buf, to);
+	else
+		appendStringInfoString(&buf, "null");
 	appendStringInfoString(&buf, ", \"at\" : ");
 	escape_json(&buf, text_to_cstring(at_text));
 	appendStringInfoChar(&buf, '}');
@@ -566,6 +569,29 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 		result = PointerGetDatum(SPI_returntuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc));
 	SPI_finish();
 	return result;
+}
+
+/*
+ * licensing._notify(app bigint, number text, from_state text, to_state text) RETURNS void
+ *
+ * The same NOTIFY for the SQL functions that change no state by a step
+ * (create, edit, intake refusal, submit).
+ */
+PG_FUNCTION_INFO_V1(licensing_notify);
+Datum
+licensing_notify(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a notification needs its application")));
+	Async_Notify("licensing_events",
+				 notify_payload(PG_GETARG_INT64(0),
+								PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+								PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+								PG_ARGISNULL(3) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+								workflow_clock()));
+	PG_RETURN_VOID();
 }
 
 /*

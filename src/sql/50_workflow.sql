@@ -227,15 +227,6 @@ CREATE FUNCTION licensing._may_see(applicant text, provider text) RETURNS boolea
     AS $$ SELECT COALESCE($1 OPERATOR(pg_catalog.=) licensing.acting_for(), false) OR licensing._is_staff_of($2) $$;
 COMMENT ON FUNCTION licensing._may_see(text, text) IS 'Whether the acting role sees an application of this applicant and provider (the portal: its applicant; staff: their provider)';
 
-CREATE FUNCTION licensing._actor_iin(provider text) RETURNS licensing.iin
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN RETURN COALESCE(
-             (SELECT s.iin FROM licensing.staff s
-              WHERE s.role OPERATOR(pg_catalog.=) licensing.actor() AND s.provider OPERATOR(pg_catalog.=) $1
-                AND s.iin IS NOT NULL ORDER BY s.position LIMIT 1),
-             CASE WHEN licensing.iin_is_valid(licensing.acting_for()) THEN licensing.acting_for()::licensing.iin END); END $$;
-COMMENT ON FUNCTION licensing._actor_iin(text) IS 'The IIN of the acting person: a staff member''s, or the individual the portal acts for';
-
 -- (history.c: to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_utc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -252,12 +243,10 @@ CREATE FUNCTION licensing._append_event(app bigint, what text, from_state text, 
 COMMENT ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) IS 'Appends an event to an application''s SHA-256 chained history';
 REVOKE ALL ON FUNCTION licensing._append_event(bigint, text, text, text, jsonb) FROM PUBLIC;
 
--- (the caller that already holds the row passes its number: no query)
+-- (the caller that already holds the row passes its number: no query; step.c,
+-- the same payload the step functions send)
 CREATE FUNCTION licensing._notify(app bigint, number text, from_state text, to_state text) RETURNS void
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$ BEGIN PERFORM pg_catalog.pg_notify('licensing_events', pg_catalog.json_build_object(
-              'application', $1, 'number', $2, 'from', $3, 'to', $4,
-              'at', licensing._utc(licensing.clock()))::text); END $$;
+    AS 'MODULE_PATHNAME', 'licensing_notify' LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION licensing._notify(bigint, text, text, text) IS 'NOTIFY licensing_events with {application, number, from, to, at}, the number given by the caller';
 REVOKE ALL ON FUNCTION licensing._notify(bigint, text, text, text) FROM PUBLIC;
 
@@ -921,8 +910,7 @@ BEGIN
     END LOOP;
     EXECUTE 'REVOKE ALL ON FUNCTION licensing.verify_history(bigint) FROM PUBLIC';
     EXECUTE 'GRANT EXECUTE ON FUNCTION licensing.verify_history(bigint) TO licensing_admin, licensing_reporter, licensing_staff';
-    FOREACH f IN ARRAY ARRAY['licensing._is_staff_of(text)', 'licensing._may_see(text, text)',
-        'licensing._actor_iin(text)']
+    FOREACH f IN ARRAY ARRAY['licensing._is_staff_of(text)', 'licensing._may_see(text, text)']
     LOOP
         EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
         EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO licensing_staff, licensing_portal, licensing_reporter, licensing_admin', f);
