@@ -463,7 +463,8 @@ static const struct
 	{"approved", NULL}, {"signed", "decision_payload, decision_signature"}, {"delivered", "on_paper"},
 	{"withdrawn", NULL}};
 
-static SPIPlanPtr step_plans[lengthof(settable)];
+/* [target state][want_row]: the steps without a result ask only for the number NOTIFY needs */
+static SPIPlanPtr step_plans[lengthof(settable)][2];
 
 /* The payload of NOTIFY licensing_events, as json_build_object writes it. */
 static char *
@@ -526,13 +527,15 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (step_plans[i] == NULL)
+	if (step_plans[i][want_row] == NULL)
 	{
 		Oid			types[3] = {INT8OID, TEXTOID, JSONBOID};
+		const char *returning = want_row ? "x.*" : "x.number";
 		char	   *sql;
 
 		if (settable[i].columns == NULL)
-			sql = "UPDATE licensing.application x SET state = $2 WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING x.*";
+			sql = psprintf("UPDATE licensing.application x SET state = $2 "
+						   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING %s", returning);
 		else
 		{
 			/* the columns, and the same as r.column for the sub-SELECT */
@@ -545,16 +548,16 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				appendStringInfo(&list, "%sr.%s", list.len ? ", " : "", tok);
 			sql = psprintf("UPDATE licensing.application x SET state = $2, (%s) = "
 						   "(SELECT %s FROM pg_catalog.jsonb_populate_record(x, $3) r) "
-						   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING x.*",
-						   settable[i].columns, list.data);
+						   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING %s",
+						   settable[i].columns, list.data, returning);
 		}
-		step_plans[i] = workflow_prepare(sql, 3, types);
+		step_plans[i][want_row] = workflow_prepare(sql, 3, types);
 	}
 	vals[0] = Int64GetDatum(app);
 	vals[1] = CStringGetTextDatum(to);
 	vals[2] = changes ? JsonbPGetDatum(changes) : (nulls[2] = 'n', (Datum) 0);
 	derived_app = -1;
-	workflow_execute(step_plans[i], vals, nulls, SPI_OK_UPDATE_RETURNING, 0);
+	workflow_execute(step_plans[i][want_row], vals, nulls, SPI_OK_UPDATE_RETURNING, 0);
 	if (SPI_processed == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
