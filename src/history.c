@@ -18,10 +18,20 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/skey.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "nodes/makefuncs.h"
 #include "pgtime.h"
@@ -29,13 +39,16 @@
 #include "utils/builtins.h"
 #include "utils/bytea.h"
 #include "utils/fmgroids.h"
+#include "utils/datetime.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
-#include "executor/spi.h"
-#include "utils/numeric.h"
 
 #include "licensing.h"
 #include "workflow.h"
@@ -181,6 +194,54 @@ cols_cache_for(TupleDesc desc)
 }
 
 /*
+ * The jsonb scalar to_jsonb gives a value of the types a step changes (text,
+ * integers, boolean, moments in UTC, dates) without a call through fmgr and
+ * the type's output function; false for any other type, which the caller
+ * encodes with to_jsonb itself.
+ */
+static bool
+column_scalar(Datum d, Oid typid, JsonbValue *v)
+{
+	static const int utc = 0;
+	char		buf[MAXDATELEN + 1];
+
+	switch (typid)
+	{
+		case TEXTOID:
+			{
+				text	   *t = DatumGetTextPP(d);
+
+				v->type = jbvString;
+				v->val.string.val = VARDATA_ANY(t);
+				v->val.string.len = VARSIZE_ANY_EXHDR(t);
+				return true;
+			}
+		case INT4OID:
+			v->type = jbvNumeric;
+			v->val.numeric = int64_to_numeric(DatumGetInt32(d));
+			return true;
+		case INT8OID:
+			v->type = jbvNumeric;
+			v->val.numeric = int64_to_numeric(DatumGetInt64(d));
+			return true;
+		case BOOLOID:
+			v->type = jbvBool;
+			v->val.boolean = DatumGetBool(d);
+			return true;
+		case TIMESTAMPTZOID:
+		case DATEOID:
+			/* what to_jsonb writes with TimeZone UTC: the offset +00:00, as an explicit zone */
+			JsonEncodeDateTime(buf, d, typid, typid == TIMESTAMPTZOID ? &utc : NULL);
+			v->type = jbvString;
+			v->val.string.val = pstrdup(buf);
+			v->val.string.len = strlen(buf);
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
  * The object of the named columns (NULL-terminated list) of a row, each with
  * the value _row_json(a) gives it: to_jsonb of the column, TimeZone UTC,
  * bytea hex.  A name that is not a column is an error.
@@ -229,6 +290,8 @@ history_row_json_columns(HeapTuple tuple, TupleDesc desc, const char *const *nam
 		d = heap_getattr(tuple, att + 1, desc, &isnull);
 		if (isnull)
 			v.type = jbvNull;
+		else if (column_scalar(d, TupleDescAttr(desc, att)->atttypid, &v))
+			;
 		else
 		{
 			Jsonb	   *j;
@@ -336,12 +399,7 @@ licensing_utc(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ append */
 
-enum
-{
-	H_LAST, H_INSERT, H_PROVIDER,
-	H_COUNT
-};
-static SPIPlanPtr hplans[H_COUNT];
+static SPIPlanPtr provider_plan;
 
 static void
 push_key(JsonbParseState **st, const char *key)
@@ -382,25 +440,152 @@ push_int(JsonbParseState **st, const char *key, int64 value)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
-/* The acting person's IIN at the provider (12 digits), or NULL: a staff member's, or the portal's individual. */
-static char *
-actor_iin(const char *role, const char *provider)
+/*
+ * The acting person's IIN at the provider, or NULL: a staff member's, or the
+ * portal's individual.  Returned as the licensing.iin Datum (its int8 value,
+ * check digit verified) the event's actor_iin column holds.
+ */
+static bool
+actor_iin(const char *role, const char *provider, int64 *iin)
 {
-	const char *staff = staff_iin(role, provider);
-	const char *applicant;
-	int64		value;
+	const char *person = staff_iin(role, provider);
 
-	if (staff != NULL)
-		return pstrdup(staff);
-	applicant = workflow_acting_for();
-	if (applicant != NULL && identifier_parse(applicant, strlen(applicant), ID_IIN, &value, false))
+	if (person == NULL)
+		person = workflow_acting_for();
+	return person != NULL && identifier_parse(person, strlen(person), ID_IIN, iin, false);
+}
+
+/* The columns of licensing.application_event, by attribute number (the table may have dropped columns). */
+enum
+{
+	EV_APPLICATION, EV_SEQ, EV_AT, EV_ACTOR_ROLE, EV_ACTOR_IIN, EV_WHAT, EV_FROM, EV_TO,
+	EV_PAYLOAD, EV_PREV_HASH, EV_HASH, EV_STEP, EV_STEP_POSITION, EV_STEP_PERFORMER,
+	EV_STEP_STARTED_AT, EV_STEP_DUE_AT,
+	EV_COUNT
+};
+static const char *const event_column_names[EV_COUNT] = {
+	"application", "seq", "at", "actor_role", "actor_iin", "what", "from_state", "to_state",
+	"payload", "prev_hash", "hash", "step", "step_position", "step_performer",
+	"step_started_at", "step_due_at"
+};
+static struct
+{
+	Oid			typid;
+	int			natts;
+	int			att[EV_COUNT];
+}			event_cols;
+
+/*
+ * licensing.application_event, opened to append (RowExclusiveLock, kept to
+ * the end of the transaction), with its column numbers looked up.
+ */
+static Relation
+event_table_open(void)
+{
+	Oid			relid = get_relname_relid("application_event", get_namespace_oid("licensing", false));
+	Relation	rel;
+	TupleDesc	desc;
+	int			i;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "relation licensing.application_event does not exist");
+	rel = table_open(relid, RowExclusiveLock);
+	desc = RelationGetDescr(rel);
+	if (event_cols.typid != desc->tdtypeid || event_cols.natts != desc->natts)
 	{
-		char		buf[ID_DIGITS + 1];
-
-		id_format(value, buf);
-		return pstrdup(buf);
+		for (i = 0; i < EV_COUNT; i++)
+			event_cols.att[i] = workflow_attnum(desc, event_column_names[i], false);
+		event_cols.typid = desc->tdtypeid;
+		event_cols.natts = desc->natts;
 	}
-	return NULL;
+	return rel;
+}
+
+/*
+ * The seq of an application's last event and its hash (0 and NULL when it
+ * has none): the first row of a backward scan of the primary key
+ * (application, seq).  The snapshot is the one an SQL statement here would
+ * take: after this transaction's commands so far, and in READ COMMITTED
+ * fresh, so it sees an event another session committed while this one waited
+ * for the application's row lock.
+ */
+static int32
+event_last(Relation rel, int64 app, bytea **hash)
+{
+	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
+	Relation	idx;
+	Snapshot	snapshot;
+	ScanKeyData key;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	int32		seq = 0;
+
+	*hash = NULL;
+	if (!OidIsValid(pkey))
+		elog(ERROR, "licensing.application_event has no primary key");
+	idx = index_open(pkey, AccessShareLock);
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(app));
+	slot = table_slot_create(rel, NULL);
+	scan = index_beginscan(rel, idx, snapshot, 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	if (index_getnext_slot(scan, BackwardScanDirection, slot))
+	{
+		bool		isnull;
+		Datum		d;
+
+		seq = DatumGetInt32(slot_getattr(slot, event_cols.att[EV_SEQ], &isnull));
+		d = slot_getattr(slot, event_cols.att[EV_HASH], &isnull);
+		if (!isnull)
+			*hash = DatumGetByteaPCopy(d);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	index_close(idx, NoLock);
+	return seq;
+}
+
+/*
+ * Inserts one event row as INSERT would, without planning a statement: the
+ * table's constraints, its indexes (unique and partial ones included) and
+ * any row triggers, through the executor's ExecSimpleRelationInsert (the
+ * routine logical replication applies rows with).  No privilege check: only
+ * the extension's own code appends, as the table's owner or from the row
+ * trigger of an UPDATE the caller was allowed to make.
+ */
+static void
+event_insert(Relation rel, Datum *values, bool *nulls)
+{
+	EState	   *estate = CreateExecutorState();
+	RangeTblEntry *rte = makeNode(RangeTblEntry);
+	ResultRelInfo *rri = makeNode(ResultRelInfo);
+	TupleDesc	desc = RelationGetDescr(rel);
+	TupleTableSlot *slot;
+
+	rte->rtekind = RTE_RELATION;
+	rte->relid = RelationGetRelid(rel);
+	rte->relkind = rel->rd_rel->relkind;
+	rte->rellockmode = RowExclusiveLock;
+	ExecInitRangeTable(estate, list_make1(rte));
+	InitResultRelInfo(rri, rel, 1, NULL, 0);
+	estate->es_output_cid = GetCurrentCommandId(true);
+	ExecOpenIndices(rri, false);
+
+	slot = ExecInitExtraTupleSlot(estate, desc, &TTSOpsVirtual);
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, values, sizeof(Datum) * desc->natts);
+	memcpy(slot->tts_isnull, nulls, sizeof(bool) * desc->natts);
+	ExecStoreVirtualTuple(slot);
+
+	AfterTriggerBeginQuery();
+	ExecSimpleRelationInsert(rri, estate, slot);
+	AfterTriggerEndQuery(estate);
+
+	ExecCloseIndices(rri);
+	ExecResetTupleTable(estate->es_tupleTable, false);
+	FreeExecutorState(estate);
 }
 
 /*
@@ -408,8 +593,8 @@ actor_iin(const char *role, const char *provider)
  * and person, the moment of the workflow clock, and the SHA-256 over the
  * previous hash and the canonical JSON of the event.  closed, when present,
  * is the step the event closed (columns outside the hashed body, checked by
- * verify_history against the payload that opened the step).  Inside SPI; the
- * caller holds the application's row lock.
+ * verify_history against the payload that opened the step).  The caller
+ * holds the application's row lock.
  */
 void
 history_append(int64 app, const char *provider, const char *what,
@@ -418,43 +603,27 @@ history_append(int64 app, const char *provider, const char *what,
 {
 	TimestampTz at = workflow_clock();
 	char	   *role = workflow_actor_name();
-	char	   *iin;
-	int32		seq = 1;
-	bytea	   *prev = NULL;
+	int64		iin;
+	bool		has_iin = actor_iin(role, provider, &iin);
+	char		iin_text[ID_DIGITS + 1];
+	Relation	rel = event_table_open();
+	int			natts = RelationGetDescr(rel)->natts;
+	bytea	   *prev;
+	int32		seq = event_last(rel, app, &prev) + 1;
 	bytea	   *hash;
 	JsonbParseState *st = NULL;
 	JsonbValue *bodyv;
 	JsonbValue	pv;
-	Datum		vals[16];
-	char		nulls[16];
+	Datum	   *values = palloc0(sizeof(Datum) * natts);
+	bool	   *nulls = palloc(sizeof(bool) * natts);
 	int			i;
 	text	   *at_text;
 
-	if (hplans[H_LAST] == NULL)
-	{
-		Oid			types[1] = {INT8OID};
-
-		hplans[H_LAST] = workflow_prepare(
-			"SELECT x.seq, x.hash FROM licensing.application_event x "
-			"WHERE x.application OPERATOR(pg_catalog.=) $1 ORDER BY x.seq DESC LIMIT 1", 1, types);
-	}
-	vals[0] = Int64GetDatum(app);
-	workflow_execute(hplans[H_LAST], vals, NULL, SPI_OK_SELECT, 1);
-	if (SPI_processed > 0)
-	{
-		bool		isnull;
-		Datum		d;
-
-		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-		seq = DatumGetInt32(d) + 1;
-		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
-		if (!isnull)
-			prev = DatumGetByteaPCopy(d);
-	}
-	iin = actor_iin(role, provider);
 	if (payload == NULL)
 		payload = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
 	at_text = DatumGetTextPP(DirectFunctionCall1(licensing_utc, TimestampTzGetDatum(at)));
+	if (has_iin)
+		id_format(iin, iin_text);
 
 	/* the hashed body, as verify_history builds it with jsonb_build_object */
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
@@ -462,7 +631,7 @@ history_append(int64 app, const char *provider, const char *what,
 	push_int(&st, "seq", seq);
 	push_text(&st, "at", text_to_cstring(at_text));
 	push_text(&st, "actor_role", role);
-	push_text(&st, "actor_iin", iin);
+	push_text(&st, "actor_iin", has_iin ? iin_text : NULL);
 	push_text(&st, "what", what);
 	push_text(&st, "from", from_state);
 	push_text(&st, "to", to_state);
@@ -474,48 +643,37 @@ history_append(int64 app, const char *provider, const char *what,
 	bodyv = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	hash = event_hash(prev, JsonbValueToJsonb(bodyv));
 
-	if (hplans[H_INSERT] == NULL)
-	{
-		Oid			types[16] = {INT8OID, INT4OID, TIMESTAMPTZOID, NAMEOID, TEXTOID, TEXTOID, TEXTOID,
-		TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, TEXTOID, INT4OID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID};
-
-		hplans[H_INSERT] = workflow_prepare(
-			"INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, what, "
-			"from_state, to_state, payload, prev_hash, hash, step, step_position, step_performer, "
-			"step_started_at, step_due_at) "
-			"VALUES ($1, $2, $3, $4, $5::licensing.iin, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-			16, types);
-	}
-	for (i = 0; i < 16; i++)
-		nulls[i] = ' ';
-	vals[0] = Int64GetDatum(app);
-	vals[1] = Int32GetDatum(seq);
-	vals[2] = TimestampTzGetDatum(at);
-	vals[3] = DirectFunctionCall1(namein, CStringGetDatum(role));
-	vals[4] = iin ? CStringGetTextDatum(iin) : (nulls[4] = 'n', (Datum) 0);
-	vals[5] = CStringGetTextDatum(what);
-	vals[6] = from_state ? CStringGetTextDatum(from_state) : (nulls[6] = 'n', (Datum) 0);
-	vals[7] = to_state ? CStringGetTextDatum(to_state) : (nulls[7] = 'n', (Datum) 0);
-	vals[8] = JsonbPGetDatum(payload);
-	vals[9] = prev ? PointerGetDatum(prev) : (nulls[9] = 'n', (Datum) 0);
-	vals[10] = PointerGetDatum(hash);
+	/* the row: every column NULL (or absent) but the ones set here */
+	for (i = 0; i < natts; i++)
+		nulls[i] = true;
+#define SET(col, value) (values[event_cols.att[col] - 1] = (value), nulls[event_cols.att[col] - 1] = false)
+	SET(EV_APPLICATION, Int64GetDatum(app));
+	SET(EV_SEQ, Int32GetDatum(seq));
+	SET(EV_AT, TimestampTzGetDatum(at));
+	SET(EV_ACTOR_ROLE, DirectFunctionCall1(namein, CStringGetDatum(role)));
+	if (has_iin)
+		SET(EV_ACTOR_IIN, Int64GetDatum(iin));
+	SET(EV_WHAT, CStringGetTextDatum(what));
+	if (from_state)
+		SET(EV_FROM, CStringGetTextDatum(from_state));
+	if (to_state)
+		SET(EV_TO, CStringGetTextDatum(to_state));
+	SET(EV_PAYLOAD, JsonbPGetDatum(payload));
+	if (prev)
+		SET(EV_PREV_HASH, PointerGetDatum(prev));
+	SET(EV_HASH, PointerGetDatum(hash));
 	if (closed != NULL && closed->present)
 	{
-		vals[11] = CStringGetTextDatum(closed->step);
-		vals[12] = Int32GetDatum(closed->position);
-		vals[13] = closed->performer ? CStringGetTextDatum(closed->performer) : (nulls[13] = 'n', (Datum) 0);
-		vals[14] = TimestampTzGetDatum(closed->started_at);
-		vals[15] = TimestampTzGetDatum(closed->due_at);
+		SET(EV_STEP, CStringGetTextDatum(closed->step));
+		SET(EV_STEP_POSITION, Int32GetDatum(closed->position));
+		if (closed->performer)
+			SET(EV_STEP_PERFORMER, CStringGetTextDatum(closed->performer));
+		SET(EV_STEP_STARTED_AT, TimestampTzGetDatum(closed->started_at));
+		SET(EV_STEP_DUE_AT, TimestampTzGetDatum(closed->due_at));
 	}
-	else
-	{
-		for (i = 11; i < 16; i++)
-		{
-			vals[i] = (Datum) 0;
-			nulls[i] = 'n';
-		}
-	}
-	workflow_execute(hplans[H_INSERT], vals, nulls, SPI_OK_INSERT, 0);
+#undef SET
+	event_insert(rel, values, nulls);
+	table_close(rel, NoLock);
 }
 
 /*
@@ -542,15 +700,15 @@ licensing_append_event(PG_FUNCTION_ARGS)
 	level = workflow_pin_search_path();
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (hplans[H_PROVIDER] == NULL)
+	if (provider_plan == NULL)
 	{
 		Oid			types[1] = {INT8OID};
 
-		hplans[H_PROVIDER] = workflow_prepare(
+		provider_plan = workflow_prepare(
 			"SELECT a.provider FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) $1", 1, types);
 	}
 	vals[0] = Int64GetDatum(app);
-	workflow_execute(hplans[H_PROVIDER], vals, NULL, SPI_OK_SELECT, 1);
+	workflow_execute(provider_plan, vals, NULL, SPI_OK_SELECT, 1);
 	if (SPI_processed > 0)
 		provider = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	history_append(app, provider, text_to_cstring(PG_GETARG_TEXT_PP(1)),

@@ -390,7 +390,6 @@ licensing_application_record(PG_FUNCTION_ARGS)
 	const char *what;
 	StepFacts	closed = {false};
 	bool		isnull;
-	int			level;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
@@ -439,14 +438,9 @@ licensing_application_record(PG_FUNCTION_ARGS)
 		}
 	}
 
-	level = workflow_pin_search_path();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	history_append(DatumGetInt64(heap_getattr(n, cols.id, desc, &isnull)),
 				   text_col(n, desc, cols.provider), what, from, to,
 				   history_row_json_columns(n, desc, changed), &closed);
-	SPI_finish();
-	workflow_unpin_search_path(level);
 	return PointerGetDatum(NULL);
 }
 

@@ -10,7 +10,8 @@ SELECT pg_catalog.jsonb_populate_record(NULL::licensing.application, pg_catalog.
         'provider', 'p', 'profile', 'pr', 'state', 'signed', 'form', '{"b": [1, 2.50], "a": null}',
         'created_at', '2025-06-02 17:30:00.123456+05', 'submitted_at', '2025-06-02 23:59:59+05',
         'receipt_day', '2025-06-03', 'decision_payload', '\x00ff10', 'on_paper', true,
-        'updated_at', '2025-06-04 10:00+05')) AS a;
+        'updated_at', '2025-06-04 10:00+05', 'step', 'register', 'step_position', 1,
+        'step_started_at', '2025-06-03 09:00+05', 'step_due_at', 'infinity')) AS a;
 
 -- the reference: the former SQL body under the former SET clauses
 CREATE FUNCTION pg_temp.reference(a licensing.application) RETURNS jsonb
@@ -35,10 +36,11 @@ SELECT is(pg_catalog.current_setting('TimeZone') || ' ' || pg_catalog.current_se
 SELECT is(licensing._row_json(NULL), NULL, 'NULL gives NULL');
 
 -- the two-argument form: only the named columns, each as the whole-row form has it
-SELECT is(licensing._row_json(r.a, '{state,created_at,decision_payload,form,receipt_day,on_paper,ground,id}'),
+-- (text, integers, booleans, moments and dates take history.c's direct path, the rest to_jsonb)
+SELECT is(licensing._row_json(r.a, '{state,created_at,decision_payload,form,receipt_day,on_paper,ground,id,step,step_position,step_started_at,step_due_at}'),
           (SELECT pg_catalog.jsonb_object_agg(k, licensing._row_json(r.a) OPERATOR(pg_catalog.->) k)
-             FROM pg_catalog.unnest('{state,created_at,decision_payload,form,receipt_day,on_paper,ground,id}'::text[]) k),
-          'named columns are encoded as in the whole row (moments, bytea, jsonb, NULL, date, boolean)')
+             FROM pg_catalog.unnest('{state,created_at,decision_payload,form,receipt_day,on_paper,ground,id,step,step_position,step_started_at,step_due_at}'::text[]) k),
+          'named columns are encoded as in the whole row (text, integers, moments and infinity, bytea, jsonb, NULL, date, boolean)')
   FROM perf_rows r;
 SELECT is(licensing._row_json(r.a, '{}'), '{}'::jsonb, 'no columns: an empty object') FROM perf_rows r;
 SELECT throws_ok($$SELECT licensing._row_json(r.a, '{state,nope}') FROM perf_rows r$$, '42703',
