@@ -94,18 +94,50 @@ fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
 /*
  * The attribute number of column name, by name (the row type may have
  * dropped columns); 0 when missing_ok and there is none, else an error.
+ *
+ * Callers pass string literals, so a name's address identifies it: a small
+ * memo keyed by (row type, address) answers the repeated lookups of a step
+ * without comparing ~45 column names each time.  A hit is confirmed against
+ * the attribute itself, so a reused address or an altered table cannot
+ * return a wrong column.
  */
+#define ATTNUM_MEMO_SIZE 128
+
+static struct
+{
+	Oid			typid;
+	const char *name;
+	int			attnum;
+}			attnum_memo[ATTNUM_MEMO_SIZE];
+
 int
 workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 {
+	uint32		slot = (uint32) ((((uintptr_t) name) >> 3) ^ desc->tdtypeid) % ATTNUM_MEMO_SIZE;
 	int			i;
 
+	if (attnum_memo[slot].name == name && attnum_memo[slot].typid == desc->tdtypeid &&
+		attnum_memo[slot].attnum <= desc->natts)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, attnum_memo[slot].attnum - 1);
+
+		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
+			return attnum_memo[slot].attnum;
+	}
 	for (i = 0; i < desc->natts; i++)
 	{
 		Form_pg_attribute a = TupleDescAttr(desc, i);
 
 		if (!a->attisdropped && strcmp(NameStr(a->attname), name) == 0)
+		{
+			if (desc->tdtypeid != RECORDOID)
+			{
+				attnum_memo[slot].typid = desc->tdtypeid;
+				attnum_memo[slot].name = name;
+				attnum_memo[slot].attnum = i + 1;
+			}
 			return i + 1;
+		}
 	}
 	if (!missing_ok)
 		elog(ERROR, "%s has no column \"%s\"", format_type_be(desc->tdtypeid), name);
