@@ -18,6 +18,8 @@
  */
 #include "postgres.h"
 
+#include <openssl/evp.h>
+
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/skey.h"
@@ -27,8 +29,6 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "common/cryptohash.h"
-#include "common/sha2.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
@@ -53,26 +53,32 @@
 #include "licensing.h"
 #include "workflow.h"
 
-/* SHA-256 of prev (may be NULL) followed by the canonical JSON of body, as a bytea. */
+/*
+ * SHA-256 of prev (may be NULL) followed by the canonical JSON of body, as a
+ * bytea.  OpenSSL's, with the digest fetched once per backend and one
+ * context reused: an implicit fetch at every init cost more than hashing a
+ * step's few hundred bytes.  Both live for the backend's life.
+ */
 static bytea *
 event_hash(bytea *prev, Jsonb *body)
 {
+	static EVP_MD *sha256 = NULL;
+	static EVP_MD_CTX *ctx = NULL;
 	char	   *canon = canonical_json_cstring(body);
-	pg_cryptohash_ctx *ctx;
 	bytea	   *result;
+	unsigned int len = 0;
 
-	ctx = pg_cryptohash_create(PG_SHA256);
-	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
-		elog(ERROR, "could not initialise SHA-256: %s", pg_cryptohash_error(ctx));
-	if (prev != NULL &&
-		pg_cryptohash_update(ctx, (uint8 *) VARDATA_ANY(prev), VARSIZE_ANY_EXHDR(prev)) < 0)
-		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	result = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
-	SET_VARSIZE(result, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
-	if (pg_cryptohash_update(ctx, (uint8 *) canon, strlen(canon)) < 0 ||
-		pg_cryptohash_final(ctx, (uint8 *) VARDATA(result), PG_SHA256_DIGEST_LENGTH) < 0)
-		elog(ERROR, "could not compute SHA-256: %s", pg_cryptohash_error(ctx));
-	pg_cryptohash_free(ctx);
+	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
+		elog(ERROR, "could not fetch SHA-256 from OpenSSL");
+	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
+		elog(ERROR, "out of memory for an OpenSSL digest context");
+	result = (bytea *) palloc(VARHDRSZ + EVP_MAX_MD_SIZE);
+	if (EVP_DigestInit_ex(ctx, sha256, NULL) != 1 ||
+		(prev != NULL && EVP_DigestUpdate(ctx, VARDATA_ANY(prev), VARSIZE_ANY_EXHDR(prev)) != 1) ||
+		EVP_DigestUpdate(ctx, canon, strlen(canon)) != 1 ||
+		EVP_DigestFinal_ex(ctx, (unsigned char *) VARDATA(result), &len) != 1 || len != 32)
+		elog(ERROR, "could not compute SHA-256");
+	SET_VARSIZE(result, VARHDRSZ + len);
 	pfree(canon);
 	return result;
 }
@@ -373,8 +379,9 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
  * licensing._utc(at timestamptz) RETURNS text
  *
  * to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'): the UTC
- * value of a timestamptz is its stored value, so to_char(timestamp) is
- * called on it directly; an infinite moment gives NULL, as to_char does.
+ * value of a timestamptz is its stored value, so it is broken down without a
+ * zone; years 1-9999 are printed directly, others (BC, beyond 9999) through
+ * to_char itself.  An infinite moment gives NULL, as to_char does.
  */
 PG_FUNCTION_INFO_V1(licensing_utc);
 Datum
@@ -382,9 +389,20 @@ licensing_utc(PG_FUNCTION_ARGS)
 {
 	static text *format = NULL;
 	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
+	struct pg_tm tm;
+	fsec_t		fsec;
+	char		buf[32];
 
 	if (TIMESTAMP_NOT_FINITE(at))
 		PG_RETURN_NULL();
+	/* years 1-9999: the digits to_char writes, without parsing its format */
+	if (timestamp2tm((Timestamp) at, NULL, &tm, &fsec, NULL, NULL) == 0 &&
+		tm.tm_year >= 1 && tm.tm_year <= 9999)
+	{
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+				 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
+		PG_RETURN_TEXT_P(cstring_to_text(buf));
+	}
 	if (format == NULL)
 	{
 		text	   *f = cstring_to_text("YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"");

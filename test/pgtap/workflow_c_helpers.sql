@@ -22,7 +22,8 @@ SET LOCAL DateStyle = 'SQL, DMY';
 SELECT is(pg_catalog.count(*) FILTER (WHERE licensing._utc(t) IS DISTINCT FROM pg_temp.utc_ref(t)), 0::bigint,
           '_utc equals to_char(at AT TIME ZONE ''UTC'', ...) in another zone and DateStyle')
   FROM pg_catalog.unnest(ARRAY['2025-06-02 17:30:00.123456+05', '2024-12-31 23:59:59.999999-12', '1999-01-01 00:00+00',
-                               '0044-03-15 12:00+00', '4713-01-01 00:00+00 BC', '20000-01-01 00:00+00',
+                               '0044-03-15 12:00+00', '0001-01-01 00:00+00', '9999-12-31 23:59:59.999999+00',
+                               '4713-01-01 00:00+00 BC', '20000-01-01 00:00+00', '2026-11-25 16:00:00.000001+00',
                                'infinity', '-infinity', NULL]::timestamptz[]) t;
 SELECT is(licensing._utc('2025-06-02 17:30:00.5+05'), '2025-06-02T12:30:00.500000Z', 'a moment in UTC with microseconds');
 
