@@ -459,9 +459,9 @@ push_int(JsonbParseState **st, const char *key, int64 value)
 }
 
 /*
- * The acting person's IIN at the provider, or NULL: a staff member's, or the
- * portal's individual.  Returned as the licensing.iin Datum (its int8 value,
- * check digit verified) the event's actor_iin column holds.
+ * The acting person's IIN at the provider: a staff member's, or the portal's
+ * individual.  False when there is none; else *iin is the int8 value (check
+ * digit verified) that the event's licensing.iin column actor_iin holds.
  */
 static bool
 actor_iin(const char *role, const char *provider, int64 *iin)
