@@ -4,6 +4,17 @@ CREATE EXTENSION licensing;
 -- §3.2.3: members sorted by UTF-16 code units (the RFC's own example)
 SELECT licensing.canonical_json(E'{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}'::jsonb);
 
+-- characters past U+FFFF sort by their surrogates: above U+D7FF, below U+E000..U+FFFF,
+-- also after a common prefix
+SELECT licensing.canonical_json(E'{"\\uffff": 1, "\\ud83d\\ude00": 2, "z": 3, "\\ue000": 4, "\\u00e9": 5, "\\ud7ff": 6, "a\\ue000": 7, "a\\ud83d\\ude00": 8, "ab": 9, "a": 10}'::jsonb);
+
+-- many members: in code point order (what COLLATE "C" gives for these keys),
+-- whatever the lengths that order jsonb's own storage
+WITH k AS (SELECT md5(i::text) || repeat('x', i % 3) AS key, i FROM generate_series(1, 40) i)
+SELECT licensing.canonical_json(jsonb_object_agg(key, i)) =
+       '{' || string_agg(format('"%s":%s', key, i), ',' ORDER BY key COLLATE "C") || '}' AS sorted_40
+  FROM k;
+
 -- §3.2.2.3: numbers as ECMAScript writes a double
 SELECT v, licensing.canonical_json(v::jsonb) AS canonical
 FROM (VALUES ('0'), ('-0'), ('1'), ('-1.5'), ('1.0'), ('100'), ('1e21'), ('1e20'), ('123456789012345678901'),

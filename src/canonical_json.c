@@ -26,6 +26,7 @@ typedef struct Member
 {
 	char	   *key;
 	int			keylen;
+	bool		plain;			/* bytes_sort_as_utf16(key) */
 	JsonbValue	value;
 } Member;
 
@@ -54,10 +55,8 @@ utf16_units(const unsigned char **p, const unsigned char *end, uint16 units[2])
 }
 
 static int
-member_cmp(const void *a, const void *b)
+member_cmp_utf16(const Member *ma, const Member *mb)
 {
-	const Member *ma = (const Member *) a;
-	const Member *mb = (const Member *) b;
 	const unsigned char *pa = (const unsigned char *) ma->key;
 	const unsigned char *pb = (const unsigned char *) mb->key;
 	const unsigned char *ea = pa + ma->keylen;
@@ -92,46 +91,98 @@ member_cmp(const void *a, const void *b)
 	}
 }
 
-static void
-canon_string(StringInfo out, const char *s, int len)
+/*
+ * Whether a key's UTF-8 bytes sort as its UTF-16 code units do against any
+ * other such key: UTF-8 byte order is code point order, which is UTF-16 order
+ * except between U+E000..U+FFFF (lead bytes 0xEE, 0xEF) and the characters
+ * beyond U+FFFF (lead bytes 0xF0..0xF4), whose surrogates sort below them.
+ */
+static bool
+bytes_sort_as_utf16(const char *key, int len)
 {
 	int			i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char) key[i] >= 0xEE)
+			return false;
+	return true;
+}
+
+static int
+member_cmp(const Member *ma, const Member *mb)
+{
+	int			c;
+
+	if (!ma->plain || !mb->plain)
+		return member_cmp_utf16(ma, mb);
+	c = memcmp(ma->key, mb->key, Min(ma->keylen, mb->keylen));
+	return c != 0 ? c : ma->keylen - mb->keylen;
+}
+
+/* Insertion sort: objects have a few members, and jsonb's order is often close. */
+static void
+sort_members(Member *m, int n)
+{
+	int			i,
+				j;
+
+	for (i = 1; i < n; i++)
+	{
+		Member		x = m[i];
+
+		for (j = i; j > 0 && member_cmp(&m[j - 1], &x) > 0; j--)
+			m[j] = m[j - 1];
+		m[j] = x;
+	}
+}
+
+void
+canonical_json_string(StringInfo out, const char *s, int len)
+{
+	int			i,
+				run = 0;		/* start of the characters not yet written */
 
 	appendStringInfoChar(out, '"');
 	for (i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
+		const char *esc;
+		char		u[7];
 
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
 		switch (c)
 		{
 			case '"':
-				appendStringInfoString(out, "\\\"");
+				esc = "\\\"";
 				break;
 			case '\\':
-				appendStringInfoString(out, "\\\\");
+				esc = "\\\\";
 				break;
 			case '\b':
-				appendStringInfoString(out, "\\b");
+				esc = "\\b";
 				break;
 			case '\f':
-				appendStringInfoString(out, "\\f");
+				esc = "\\f";
 				break;
 			case '\n':
-				appendStringInfoString(out, "\\n");
+				esc = "\\n";
 				break;
 			case '\r':
-				appendStringInfoString(out, "\\r");
+				esc = "\\r";
 				break;
 			case '\t':
-				appendStringInfoString(out, "\\t");
+				esc = "\\t";
 				break;
 			default:
-				if (c < 0x20)
-					appendStringInfo(out, "\\u%04x", c);
-				else
-					appendStringInfoChar(out, (char) c);
+				snprintf(u, sizeof(u), "\\u%04x", c);
+				esc = u;
 		}
+		appendBinaryStringInfo(out, s + run, i - run);
+		appendStringInfoString(out, esc);
+		run = i + 1;
 	}
+	appendBinaryStringInfo(out, s + run, len - run);
 	appendStringInfoChar(out, '"');
 }
 
@@ -272,17 +323,18 @@ canon_container(StringInfo out, JsonbContainer *jc)
 			{
 				m[i].key = v.val.string.val;
 				m[i].keylen = v.val.string.len;
+				m[i].plain = bytes_sort_as_utf16(m[i].key, m[i].keylen);
 			}
 			else if (tok == WJB_VALUE)
 				m[i++].value = v;
 		}
-		qsort(m, i, sizeof(Member), member_cmp);
+		sort_members(m, i);
 		appendStringInfoChar(out, '{');
 		for (n = 0; n < i; n++)
 		{
 			if (n > 0)
 				appendStringInfoChar(out, ',');
-			canon_string(out, m[n].key, m[n].keylen);
+			canonical_json_string(out, m[n].key, m[n].keylen);
 			appendStringInfoChar(out, ':');
 			canon_value(out, &m[n].value);
 		}
@@ -303,7 +355,7 @@ canon_value(StringInfo out, JsonbValue *v)
 			appendStringInfoString(out, v->val.boolean ? "true" : "false");
 			break;
 		case jbvString:
-			canon_string(out, v->val.string.val, v->val.string.len);
+			canonical_json_string(out, v->val.string.val, v->val.string.len);
 			break;
 		case jbvNumeric:
 			canon_number(out, v->val.numeric);
@@ -316,6 +368,13 @@ canon_value(StringInfo out, JsonbValue *v)
 	}
 }
 
+/* Appends the canonical text of a jsonb value to out. */
+void
+canonical_json_append(StringInfo out, Jsonb *jb)
+{
+	canon_container(out, &jb->root);
+}
+
 /* The canonical text of a jsonb value, palloc'd. */
 char *
 canonical_json_cstring(Jsonb *jb)
@@ -323,8 +382,21 @@ canonical_json_cstring(Jsonb *jb)
 	StringInfoData out;
 
 	initStringInfo(&out);
-	canon_container(&out, &jb->root);
+	canonical_json_append(&out, jb);
 	return out.data;
+}
+
+/*
+ * Appends an integer as canon_number writes the number: its digits while a
+ * double holds it exactly (below 2^53 in magnitude), else through the double.
+ */
+void
+canonical_json_int64(StringInfo out, int64 v)
+{
+	if (v > -((int64) 1 << 53) && v < ((int64) 1 << 53))
+		appendStringInfo(out, INT64_FORMAT, v);
+	else
+		canon_number(out, int64_to_numeric(v));
 }
 
 /*

@@ -54,19 +54,18 @@
 #include "workflow.h"
 
 /*
- * SHA-256 of prev (may be NULL) followed by the canonical JSON of body, as a
- * bytea.  OpenSSL's, with the digest fetched once per backend and one
- * context reused: an implicit fetch at every init cost more than hashing a
- * step's few hundred bytes.  Both live for the backend's life.
+ * SHA-256 of prev (may be NULL) followed by canon, the canonical JSON of an
+ * event's body, as a bytea.  OpenSSL's, with the digest fetched once per
+ * backend and one context reused: an implicit fetch at every init cost more
+ * than hashing a step's few hundred bytes.  Both live for the backend's life.
  */
 static bytea *
-event_hash(bytea *prev, Jsonb *body)
+event_hash_canonical(bytea *prev, const char *canon, size_t len)
 {
 	static EVP_MD *sha256 = NULL;
 	static EVP_MD_CTX *ctx = NULL;
-	char	   *canon = canonical_json_cstring(body);
 	bytea	   *result;
-	unsigned int len = 0;
+	unsigned int hashlen = 0;
 
 	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
 		elog(ERROR, "could not fetch SHA-256 from OpenSSL");
@@ -75,10 +74,20 @@ event_hash(bytea *prev, Jsonb *body)
 	result = (bytea *) palloc(VARHDRSZ + EVP_MAX_MD_SIZE);
 	if (EVP_DigestInit_ex(ctx, sha256, NULL) != 1 ||
 		(prev != NULL && EVP_DigestUpdate(ctx, VARDATA_ANY(prev), VARSIZE_ANY_EXHDR(prev)) != 1) ||
-		EVP_DigestUpdate(ctx, canon, strlen(canon)) != 1 ||
-		EVP_DigestFinal_ex(ctx, (unsigned char *) VARDATA(result), &len) != 1 || len != 32)
+		EVP_DigestUpdate(ctx, canon, len) != 1 ||
+		EVP_DigestFinal_ex(ctx, (unsigned char *) VARDATA(result), &hashlen) != 1 || hashlen != 32)
 		elog(ERROR, "could not compute SHA-256");
-	SET_VARSIZE(result, VARHDRSZ + len);
+	SET_VARSIZE(result, VARHDRSZ + hashlen);
+	return result;
+}
+
+/* The hash of an event whose body is a jsonb value (verify_history's way). */
+static bytea *
+event_hash(bytea *prev, Jsonb *body)
+{
+	char	   *canon = canonical_json_cstring(body);
+	bytea	   *result = event_hash_canonical(prev, canon, strlen(canon));
+
 	pfree(canon);
 	return result;
 }
@@ -419,43 +428,15 @@ licensing_utc(PG_FUNCTION_ARGS)
 
 static SPIPlanPtr provider_plan;
 
+/* Appends ,"key": and a canonical string, or null. */
 static void
-push_key(JsonbParseState **st, const char *key)
+body_text(StringInfo out, const char *key, const char *value)
 {
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(st, WJB_KEY, &k);
-}
-
-static void
-push_text(JsonbParseState **st, const char *key, const char *value)
-{
-	JsonbValue	v;
-
-	push_key(st, key);
+	appendStringInfo(out, ",\"%s\":", key);
 	if (value == NULL)
-		v.type = jbvNull;
+		appendStringInfoString(out, "null");
 	else
-	{
-		v.type = jbvString;
-		v.val.string.val = (char *) value;
-		v.val.string.len = strlen(value);
-	}
-	pushJsonbValue(st, WJB_VALUE, &v);
-}
-
-static void
-push_int(JsonbParseState **st, const char *key, int64 value)
-{
-	JsonbValue	v;
-
-	push_key(st, key);
-	v.type = jbvNumeric;
-	v.val.numeric = int64_to_numeric(value);
-	pushJsonbValue(st, WJB_VALUE, &v);
+		canonical_json_string(out, value, strlen(value));
 }
 
 /*
@@ -629,9 +610,7 @@ history_append(int64 app, const char *provider, const char *what,
 	bytea	   *prev;
 	int32		seq = event_last(rel, app, &prev) + 1;
 	bytea	   *hash;
-	JsonbParseState *st = NULL;
-	JsonbValue *bodyv;
-	JsonbValue	pv;
+	StringInfoData body;
 	Datum	   *values = palloc0(sizeof(Datum) * natts);
 	bool	   *nulls = palloc(sizeof(bool) * natts);
 	int			i;
@@ -643,23 +622,31 @@ history_append(int64 app, const char *provider, const char *what,
 	if (has_iin)
 		id_format(iin, iin_text);
 
-	/* the hashed body, as verify_history builds it with jsonb_build_object */
-	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	push_int(&st, "application", app);
-	push_int(&st, "seq", seq);
-	push_text(&st, "at", text_to_cstring(at_text));
-	push_text(&st, "actor_role", role);
-	push_text(&st, "actor_iin", has_iin ? iin_text : NULL);
-	push_text(&st, "what", what);
-	push_text(&st, "from", from_state);
-	push_text(&st, "to", to_state);
-	push_key(&st, "payload");
-	pv.type = jbvBinary;
-	pv.val.binary.data = &payload->root;
-	pv.val.binary.len = VARSIZE(payload) - VARHDRSZ;
-	pushJsonbValue(&st, WJB_VALUE, &pv);
-	bodyv = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-	hash = event_hash(prev, JsonbValueToJsonb(bodyv));
+	/*
+	 * The hashed body: the canonical JSON of the object verify_history builds
+	 * with jsonb_build_object, written directly with its members in canonical
+	 * order (actor_iin < actor_role < application < at < from < payload < seq
+	 * < to < what).
+	 */
+	initStringInfo(&body);
+	appendStringInfoString(&body, "{\"actor_iin\":");
+	if (has_iin)
+		canonical_json_string(&body, iin_text, strlen(iin_text));
+	else
+		appendStringInfoString(&body, "null");
+	body_text(&body, "actor_role", role);
+	appendStringInfoString(&body, ",\"application\":");
+	canonical_json_int64(&body, app);
+	body_text(&body, "at", text_to_cstring(at_text));
+	body_text(&body, "from", from_state);
+	appendStringInfoString(&body, ",\"payload\":");
+	canonical_json_append(&body, payload);
+	appendStringInfoString(&body, ",\"seq\":");
+	canonical_json_int64(&body, seq);
+	body_text(&body, "to", to_state);
+	body_text(&body, "what", what);
+	appendStringInfoChar(&body, '}');
+	hash = event_hash_canonical(prev, body.data, body.len);
 
 	/* the row: every column NULL (or absent) but the ones set here */
 	for (i = 0; i < natts; i++)

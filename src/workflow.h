@@ -12,6 +12,7 @@
 #include "access/tupdesc.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 
 /* actor.c */
@@ -61,7 +62,10 @@ extern void history_append(int64 app, const char *provider, const char *what,
 /* licensing._utc(timestamptz): ISO 8601 UTC text */
 extern Datum licensing_utc(PG_FUNCTION_ARGS);
 
-/* canonical_json.c */
+/* canonical_json.c: RFC 8785 text, whole or in parts */
 extern char *canonical_json_cstring(Jsonb *jb);
+extern void canonical_json_append(StringInfo out, Jsonb *jb);
+extern void canonical_json_string(StringInfo out, const char *s, int len);
+extern void canonical_json_int64(StringInfo out, int64 v);
 
 #endif

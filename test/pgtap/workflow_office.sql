@@ -1,7 +1,7 @@
 -- The office channel (000 §7, 004 §7) on profile almaty-2014 (route and approve
 -- steps, 001 §17–24), and the ecological expertise on karaganda-2013 (003).
 BEGIN;
-SELECT plan(48);
+SELECT plan(50);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -108,6 +108,13 @@ SELECT ok((SELECT violation AND finished_at > due_at FROM licensing.application_
     'the late step is recorded as a violation (finished after its due moment)');
 SELECT is((SELECT state FROM licensing.application WHERE id = :slow), 'registered', '... and the application went on');
 SELECT ok(licensing.verify_history(), 'every history chain verifies');
+
+-- ---- an id past 2^53: the hashed body writes it as JSON's double does (9007199254740992)
+SELECT setval('licensing.application_id_seq', 9007199254740992);
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS huge \gset
+SELECT is(:huge::bigint, 9007199254740993, 'an application id that a double cannot hold');
+SELECT wf_test.advance(:huge, 'registered');
+SELECT ok(licensing.verify_history(:huge), '... its chain, written by the C append and recomputed in SQL, verifies');
 
 SELECT * FROM finish();
 ROLLBACK;
