@@ -51,6 +51,7 @@
 #include "utils/typcache.h"
 
 #include "licensing.h"
+#include "rowwrite.h"
 #include "workflow.h"
 
 /*
@@ -547,47 +548,6 @@ event_last(Relation rel, int64 app, bytea **hash)
 }
 
 /*
- * Inserts one event row as INSERT would, without planning a statement: the
- * table's constraints, its indexes (unique and partial ones included) and
- * any row triggers, through the executor's ExecSimpleRelationInsert (the
- * routine logical replication applies rows with).  No privilege check: only
- * the extension's own code appends, as the table's owner or from the row
- * trigger of an UPDATE the caller was allowed to make.
- */
-static void
-event_insert(Relation rel, Datum *values, bool *nulls)
-{
-	EState	   *estate = CreateExecutorState();
-	RangeTblEntry *rte = makeNode(RangeTblEntry);
-	ResultRelInfo *rri = makeNode(ResultRelInfo);
-	TupleDesc	desc = RelationGetDescr(rel);
-	TupleTableSlot *slot;
-
-	rte->rtekind = RTE_RELATION;
-	rte->relid = RelationGetRelid(rel);
-	rte->relkind = rel->rd_rel->relkind;
-	rte->rellockmode = RowExclusiveLock;
-	ExecInitRangeTable(estate, list_make1(rte));
-	InitResultRelInfo(rri, rel, 1, NULL, 0);
-	estate->es_output_cid = GetCurrentCommandId(true);
-	ExecOpenIndices(rri, false);
-
-	slot = ExecInitExtraTupleSlot(estate, desc, &TTSOpsVirtual);
-	ExecClearTuple(slot);
-	memcpy(slot->tts_values, values, sizeof(Datum) * desc->natts);
-	memcpy(slot->tts_isnull, nulls, sizeof(bool) * desc->natts);
-	ExecStoreVirtualTuple(slot);
-
-	AfterTriggerBeginQuery();
-	ExecSimpleRelationInsert(rri, estate, slot);
-	AfterTriggerEndQuery(estate);
-
-	ExecCloseIndices(rri);
-	ExecResetTupleTable(estate->es_tupleTable, false);
-	FreeExecutorState(estate);
-}
-
-/*
  * Appends one event to an application's chain: the next seq, the acting role
  * and person, the moment of the workflow clock, and the SHA-256 over the
  * previous hash and the canonical JSON of the event.  closed, when present,
@@ -611,6 +571,7 @@ history_append(int64 app, const char *provider, const char *what,
 	int32		seq = event_last(rel, app, &prev) + 1;
 	bytea	   *hash;
 	StringInfoData body;
+	RowWriter	writer;
 	Datum	   *values = palloc0(sizeof(Datum) * natts);
 	bool	   *nulls = palloc(sizeof(bool) * natts);
 	int			i;
@@ -677,7 +638,10 @@ history_append(int64 app, const char *provider, const char *what,
 		SET(EV_STEP_DUE_AT, TimestampTzGetDatum(closed->due_at));
 	}
 #undef SET
-	event_insert(rel, values, nulls);
+	/* as INSERT would: constraints, every index, row triggers (rowwrite.c) */
+	rowwrite_begin(&writer, rel, 0);
+	rowwrite_insert(&writer, values, nulls);
+	rowwrite_end(&writer);
 	table_close(rel, NoLock);
 }
 

@@ -1,0 +1,324 @@
+/*
+ * rowwrite.c
+ *		One row written as an INSERT or UPDATE statement would write it,
+ *		without planning a statement.
+ *
+ * A step is one UPDATE of an application and one INSERT of its event.  As
+ * planned statements through SPI, each paid for the plan's executor start
+ * and end, and PostgreSQL re-read the table's CHECK from its catalog text
+ * for every statement.  Here the row goes through the executor routines that
+ * logical replication applies rows with (ExecSimpleRelationInsert and
+ * ExecSimpleRelationUpdate): the table's row triggers, CHECK and NOT NULL
+ * constraints, unique and partial indexes all act as they do for a
+ * statement.  What this file adds:
+ *
+ *	- the row to update is found by its primary key and locked as UPDATE
+ *	  locks it: in READ COMMITTED the newest version after waiting for a
+ *	  concurrent writer, in REPEATABLE READ and SERIALIZABLE a serialization
+ *	  failure when it changed after the transaction's snapshot;
+ *	- the CHECK expressions are parsed and planned once per backend, kept by
+ *	  their catalog text (a changed constraint has another text), and copied
+ *	  into each write;
+ *	- partial index predicates, already planned by the relcache, are not
+ *	  planned again.
+ *
+ * rowwrite_update_usable() says when a statement must be used instead: the
+ * caller is subject to row-level security or lacks the privileges, or the
+ * table has rules or statement-level UPDATE triggers, which only a statement
+ * fires.
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "commands/trigger.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/optimizer.h"
+#include "utils/acl.h"
+#include "utils/fmgroids.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+
+#include "rowwrite.h"
+
+/* ------------------------------------------------------------------ CHECK expressions */
+
+/* A relation's CHECK constraints, planned, with the catalog text they came from. */
+typedef struct CheckCacheEntry
+{
+	Oid			relid;
+	int			ncheck;
+	char	  **ccbin;
+	Expr	  **planned;
+	MemoryContext cxt;
+} CheckCacheEntry;
+
+#define CHECK_CACHE_SIZE 4
+static CheckCacheEntry check_cache[CHECK_CACHE_SIZE];
+static int	check_cache_next;		/* the entry a miss replaces */
+
+static bool
+check_entry_matches(CheckCacheEntry *e, Relation rel)
+{
+	TupleConstr *constr = rel->rd_att->constr;
+	int			i;
+
+	if (e->relid != RelationGetRelid(rel) || e->ncheck != constr->num_check)
+		return false;
+	for (i = 0; i < e->ncheck; i++)
+		if (strcmp(e->ccbin[i], constr->check[i].ccbin) != 0)
+			return false;
+	return true;
+}
+
+/* The planned CHECK expressions of rel, from the cache or parsed and planned now. */
+static CheckCacheEntry *
+check_entry(Relation rel)
+{
+	TupleConstr *constr = rel->rd_att->constr;
+	CheckCacheEntry *e;
+	MemoryContext old;
+	int			i;
+
+	for (i = 0; i < CHECK_CACHE_SIZE; i++)
+		if (check_entry_matches(&check_cache[i], rel))
+			return &check_cache[i];
+
+	e = &check_cache[check_cache_next];
+	check_cache_next = (check_cache_next + 1) % CHECK_CACHE_SIZE;
+	if (e->cxt == NULL)
+		e->cxt = AllocSetContextCreate(CacheMemoryContext, "licensing CHECK expressions",
+									   ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(e->cxt);
+	e->relid = InvalidOid;		/* until complete: an error below leaves no half entry */
+	old = MemoryContextSwitchTo(e->cxt);
+	e->ccbin = palloc(sizeof(char *) * Max(constr->num_check, 1));
+	e->planned = palloc(sizeof(Expr *) * Max(constr->num_check, 1));
+	for (i = 0; i < constr->num_check; i++)
+	{
+		e->ccbin[i] = pstrdup(constr->check[i].ccbin);
+		/* as ExecRelCheck prepares each: parsed, then expression_planner */
+		e->planned[i] = expression_planner(stringToNode(constr->check[i].ccbin));
+	}
+	MemoryContextSwitchTo(old);
+	e->ncheck = constr->num_check;
+	e->relid = RelationGetRelid(rel);
+	return e;
+}
+
+/* ------------------------------------------------------------------ the writer */
+
+/*
+ * An executor state for writes to rel, as a statement's would be: a range
+ * table of rel, its result relation with indexes open, the snapshot of the
+ * active one, AFTER triggers queued until rowwrite_end.  updated_attnum, for
+ * an UPDATE, is the column the statement would SET (the row triggers and the
+ * tuple lock's strength look at it); 0 for an INSERT.
+ */
+void
+rowwrite_begin(RowWriter *w, Relation rel, AttrNumber updated_attnum)
+{
+	RangeTblEntry *rte = makeNode(RangeTblEntry);
+	TupleConstr *constr = rel->rd_att->constr;
+	MemoryContext old;
+	int			i;
+
+	w->rel = rel;
+	w->estate = CreateExecutorState();
+	w->rri = makeNode(ResultRelInfo);
+	rte->rtekind = RTE_RELATION;
+	rte->relid = RelationGetRelid(rel);
+	rte->relkind = rel->rd_rel->relkind;
+	rte->rellockmode = RowExclusiveLock;
+	rte->requiredPerms = updated_attnum ? ACL_UPDATE : ACL_INSERT;
+	if (updated_attnum)
+		rte->updatedCols = bms_make_singleton(updated_attnum - FirstLowInvalidHeapAttributeNumber);
+	ExecInitRangeTable(w->estate, list_make1(rte));
+	InitResultRelInfo(w->rri, rel, 1, NULL, 0);
+	/* where ExecGetTriggerResultRel finds it for the AFTER triggers */
+	w->estate->es_opened_result_relations = lappend(w->estate->es_opened_result_relations, w->rri);
+	w->estate->es_output_cid = GetCurrentCommandId(true);
+	w->estate->es_snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot;
+	ExecOpenIndices(w->rri, false);
+	EvalPlanQualInit(&w->epq, w->estate, NULL, NIL, -1);
+
+	old = MemoryContextSwitchTo(w->estate->es_query_cxt);
+	if (constr != NULL && constr->num_check > 0)
+	{
+		CheckCacheEntry *e = check_entry(rel);
+
+		w->rri->ri_ConstraintExprs = palloc(sizeof(ExprState *) * e->ncheck);
+		for (i = 0; i < e->ncheck; i++)
+			w->rri->ri_ConstraintExprs[i] = ExecInitExpr(copyObject(e->planned[i]), NULL);
+	}
+	for (i = 0; i < w->rri->ri_NumIndices; i++)
+	{
+		IndexInfo  *ii = w->rri->ri_IndexRelationInfo[i];
+
+		/* RelationGetIndexPredicate planned it (constants folded, op funcs set) */
+		if (ii->ii_Predicate != NIL)
+			ii->ii_PredicateState = ExecInitQual(ii->ii_Predicate, NULL);
+	}
+	MemoryContextSwitchTo(old);
+
+	AfterTriggerBeginQuery();
+}
+
+/* Fires the queued AFTER row triggers and releases the executor state. */
+void
+rowwrite_end(RowWriter *w)
+{
+	AfterTriggerEndQuery(w->estate);
+	EvalPlanQualEnd(&w->epq);
+	ExecCloseIndices(w->rri);
+	ExecResetTupleTable(w->estate->es_tupleTable, false);
+	FreeExecutorState(w->estate);
+}
+
+/* Inserts one row (values and nulls in the relation's column order). */
+void
+rowwrite_insert(RowWriter *w, Datum *values, bool *nulls)
+{
+	TupleDesc	desc = RelationGetDescr(w->rel);
+	TupleTableSlot *slot = ExecInitExtraTupleSlot(w->estate, desc, &TTSOpsVirtual);
+
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, values, sizeof(Datum) * desc->natts);
+	memcpy(slot->tts_isnull, nulls, sizeof(bool) * desc->natts);
+	ExecStoreVirtualTuple(slot);
+	ExecSimpleRelationInsert(w->rri, w->estate, slot);
+}
+
+/*
+ * Whether rowwrite_update does what an UPDATE statement of the current user
+ * would: the user may SELECT and UPDATE rel and is not subject to its
+ * row-level security, and rel has no rules and no statement-level UPDATE
+ * triggers or transition tables.
+ */
+bool
+rowwrite_update_usable(Relation rel)
+{
+	TriggerDesc *td = rel->trigdesc;
+	Oid			relid = RelationGetRelid(rel);
+
+	if (rel->rd_rules != NULL || rel->rd_rel->relkind != RELKIND_RELATION)
+		return false;
+	if (td != NULL && (td->trig_update_before_statement || td->trig_update_after_statement ||
+					   td->trig_update_old_table || td->trig_update_new_table ||
+					   td->trig_update_instead_row))
+		return false;
+	if (pg_class_aclmask(relid, GetUserId(), ACL_SELECT | ACL_UPDATE, ACLMASK_ALL) !=
+		(ACL_SELECT | ACL_UPDATE))
+		return false;
+	return check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
+}
+
+/*
+ * UPDATE rel SET column = value WHERE key_column = key, with rel's primary
+ * key the single int8 column key_column; the column is the updated_attnum of
+ * rowwrite_begin.  Returns the new row as the BEFORE triggers left it (a
+ * slot of the writer's executor state), or NULL when no row has that key or
+ * a BEFORE trigger skipped the update (as the statement would update none).
+ * The caller has pushed the statement's snapshot (rowwrite_begin takes it).
+ */
+TupleTableSlot *
+rowwrite_update(RowWriter *w, AttrNumber key_column, int64 key, Datum value, bool isnull)
+{
+	Relation	rel = w->rel;
+	TupleDesc	desc = RelationGetDescr(rel);
+	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
+	AttrNumber	column = bms_singleton_member(exec_rt_fetch(1, w->estate)->updatedCols) +
+		FirstLowInvalidHeapAttributeNumber;
+	Relation	idx = NULL;
+	ScanKeyData skey;
+	IndexScanDesc scan;
+	TupleTableSlot *oldslot = table_slot_create(rel, &w->estate->es_tupleTable);
+	TupleTableSlot *newslot;
+	TM_FailureData tmfd;
+	TM_Result	res;
+	ItemPointerData oldtid;
+	bool		found;
+	int			i;
+
+	for (i = 0; i < w->rri->ri_NumIndices; i++)
+		if (RelationGetRelid(w->rri->ri_IndexRelationDescs[i]) == pkey)
+			idx = w->rri->ri_IndexRelationDescs[i];
+	if (idx == NULL || idx->rd_index->indnatts != 1 || idx->rd_index->indkey.values[0] != key_column)
+		elog(ERROR, "relation \"%s\" has no primary key on column %d",
+			 RelationGetRelationName(rel), key_column);
+
+	ScanKeyInit(&skey, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(key));
+	scan = index_beginscan(rel, idx, w->estate->es_snapshot, 1, 0);
+	index_rescan(scan, &skey, 1, NULL, 0);
+	found = index_getnext_slot(scan, ForwardScanDirection, oldslot);
+	index_endscan(scan);
+	if (!found)
+		return NULL;
+
+	/*
+	 * Lock it as UPDATE's row trigger lock does (GetTupleForTrigger): in READ
+	 * COMMITTED the newest version, after any concurrent writer ends.
+	 */
+	res = table_tuple_lock(rel, &oldslot->tts_tid, w->estate->es_snapshot, oldslot,
+						   w->estate->es_output_cid, ExecUpdateLockMode(w->estate, w->rri),
+						   LockWaitBlock,
+						   IsolationUsesXactSnapshot() ? 0 : TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+						   &tmfd);
+	switch (res)
+	{
+		case TM_Ok:
+			break;
+		case TM_Deleted:
+			if (IsolationUsesXactSnapshot())
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("could not serialize access due to concurrent delete")));
+			return NULL;
+		case TM_Updated:
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to concurrent update")));
+			break;
+		case TM_SelfModified:
+			ereport(ERROR,
+					(errcode(ERRCODE_TRIGGERED_DATA_CHANGE_VIOLATION),
+					 errmsg("tuple to be updated was already modified by an operation triggered by the current command")));
+			break;
+		default:
+			elog(ERROR, "unexpected table_tuple_lock status: %u", res);
+	}
+	if (tmfd.traversed)
+	{
+		/* a newer version: the WHERE clause again, as EvalPlanQual would */
+		bool		keynull;
+		Datum		k = slot_getattr(oldslot, key_column, &keynull);
+
+		if (keynull || DatumGetInt64(k) != key)
+			return NULL;
+	}
+
+	/* the new row: the old one with the column set */
+	slot_getallattrs(oldslot);
+	newslot = ExecInitExtraTupleSlot(w->estate, desc, &TTSOpsVirtual);
+	ExecClearTuple(newslot);
+	memcpy(newslot->tts_values, oldslot->tts_values, sizeof(Datum) * desc->natts);
+	memcpy(newslot->tts_isnull, oldslot->tts_isnull, sizeof(bool) * desc->natts);
+	newslot->tts_values[column - 1] = value;
+	newslot->tts_isnull[column - 1] = isnull;
+	ExecStoreVirtualTuple(newslot);
+
+	oldtid = oldslot->tts_tid;
+	ExecSimpleRelationUpdate(w->rri, w->estate, &w->epq, oldslot, newslot);
+	/* the table AM gave the slot the new version's TID; a BEFORE trigger that skipped did not */
+	if (!ItemPointerIsValid(&newslot->tts_tid) || ItemPointerEquals(&newslot->tts_tid, &oldtid))
+		return NULL;
+	return newslot;
+}

@@ -1,0 +1,85 @@
+-- A step without columns (register, confirm_complete, approve, withdraw) writes
+-- its row without an UPDATE statement (rowwrite.c).  It must still act as the
+-- statement would: the table's CHECK constraints as they are now, partial
+-- indexes, a BEFORE trigger that skips the row, and, when the table has
+-- statement triggers, the statement itself.
+BEGIN;
+SELECT plan(13);
+\ir ../fixtures/signing.sql
+SELECT test_pki.load_trust();
+\ir ../fixtures/workflow.sql
+
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS a \gset
+SELECT wf_test.advance(:a, 'submitted');
+SELECT wf_test.snapshot(:a) AS s0 \gset
+
+-- ---- a CHECK added after the backend cached the table's CHECKs is enforced
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS warm \gset
+SELECT wf_test.advance(:warm, 'registered');
+ALTER TABLE licensing.application ADD CONSTRAINT test_no_register CHECK (state <> 'registered') NOT VALID;
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :a),
+    '23514', NULL, 'a CHECK constraint added later refuses the step (23514)');
+SELECT is(wf_test.snapshot(:a), :'s0', '... and nothing changed, no event appended');
+ALTER TABLE licensing.application DROP CONSTRAINT test_no_register;
+ALTER TABLE licensing.application ADD CONSTRAINT test_no_register CHECK (state <> 'in_review') NOT VALID;
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :a),
+    'once the constraint is replaced by another, the step is allowed');
+SELECT is((SELECT state FROM licensing.application WHERE id = :a), 'registered', '... and made');
+SELECT wf_test.advance(:a, 'assigned');
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_exec', 'SELECT licensing.confirm_complete(%s)')$$, :a),
+    '23514', NULL, '... and the replacement is the one enforced');
+ALTER TABLE licensing.application DROP CONSTRAINT test_no_register;
+
+-- ---- partial indexes get their entries: the open step's due moment
+CREATE FUNCTION wf_test.open_steps(by_index boolean) RETURNS bigint[] LANGUAGE plpgsql AS $$
+DECLARE
+    plan text := '';
+    line text;
+    ids bigint[];
+    q text := $q$SELECT array_agg(id ORDER BY id) FROM licensing.application WHERE step IS NOT NULL AND step_due_at > '2000-01-01'$q$;
+BEGIN
+    EXECUTE format('SET LOCAL enable_seqscan = %s', NOT by_index);
+    EXECUTE format('SET LOCAL enable_indexscan = %s', by_index);
+    EXECUTE format('SET LOCAL enable_bitmapscan = %s', by_index);
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP plan := plan || line; END LOOP;
+    IF by_index <> (plan LIKE '%application_step_due_idx%') THEN
+        RAISE EXCEPTION 'unexpected plan: %', plan;
+    END IF;
+    EXECUTE q INTO ids;
+    RESET enable_seqscan; RESET enable_indexscan; RESET enable_bitmapscan;
+    RETURN ids;
+END $$;
+SELECT ok(wf_test.open_steps(true) @> ARRAY[:a, :warm]::bigint[],
+    'the partial index on open steps has the rows the direct writes moved');
+SELECT is(wf_test.open_steps(true), wf_test.open_steps(false), '... and the same rows as the table');
+
+-- ---- a BEFORE trigger that skips the row: the step reports it, nothing recorded
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS skipped \gset
+SELECT wf_test.advance(:skipped, 'submitted');
+SELECT wf_test.snapshot(:skipped) AS s1 \gset
+CREATE FUNCTION wf_test.skip_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER application_05_test_skip BEFORE UPDATE ON licensing.application
+    FOR EACH ROW WHEN (NEW.state = 'registered') EXECUTE FUNCTION wf_test.skip_row();
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :skipped),
+    'P0002', NULL, 'a BEFORE trigger that skips the row: the step says no row was changed (P0002)');
+SELECT is(wf_test.snapshot(:skipped), :'s1', '... and nothing changed, no event appended');
+DROP TRIGGER application_05_test_skip ON licensing.application;
+
+-- ---- a statement trigger: the step runs as a statement, so it fires
+CREATE TABLE wf_test.statements (n int);
+CREATE FUNCTION wf_test.count_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO wf_test.statements VALUES (1); RETURN NULL; END $$;
+CREATE TRIGGER application_test_statement AFTER UPDATE ON licensing.application
+    FOR EACH STATEMENT EXECUTE FUNCTION wf_test.count_statement();
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :skipped),
+    'with a statement trigger on the table the step still goes through');
+SELECT is((SELECT count(*) FROM wf_test.statements), 1::bigint, '... and the statement trigger fired once');
+DROP TRIGGER application_test_statement ON licensing.application;
+
+SELECT ok(licensing.verify_history(), 'every history chain verifies');
+SELECT is((SELECT string_agg(what, ',' ORDER BY seq) FILTER (WHERE what IN ('register', 'assign', 'confirm_complete'))
+             FROM licensing.application_event WHERE application = :a),
+    'register,assign', 'one event per step made, none for the refused ones');
+
+SELECT * FROM finish();
+ROLLBACK;
