@@ -258,12 +258,13 @@ column_scalar(Datum d, Oid typid, JsonbValue *v)
 }
 
 /*
- * The object of the named columns (NULL-terminated list) of a row, each with
- * the value _row_json(a) gives it: to_jsonb of the column, TimeZone UTC,
- * bytea hex.  A name that is not a column is an error.
+ * The object of the named columns (NULL-terminated list) of a row, given
+ * deformed (values and isnull by column), each with the value _row_json(a)
+ * gives it: to_jsonb of the column, TimeZone UTC, bytea hex.  A name that is
+ * not a column is an error.
  */
 Jsonb *
-history_row_json_columns(HeapTuple tuple, TupleDesc desc, const char *const *names)
+history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc, const char *const *names)
 {
 	ColsJsonCache *c = cols_cache_for(desc);
 	JsonbParseState *state = NULL;
@@ -303,7 +304,8 @@ history_row_json_columns(HeapTuple tuple, TupleDesc desc, const char *const *nam
 		k.val.string.val = (char *) name;
 		k.val.string.len = strlen(name);
 		pushJsonbValue(&state, WJB_KEY, &k);
-		d = heap_getattr(tuple, att + 1, desc, &isnull);
+		d = values[att];
+		isnull = isnulls[att];
 		if (isnull)
 			v.type = jbvNull;
 		else if (column_scalar(d, TupleDescAttr(desc, att)->atttypid, &v))
@@ -362,6 +364,8 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 	int			nkeys,
 				i;
 	Jsonb	   *result;
+	Datum	   *values;
+	bool	   *isnulls;
 
 	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
 	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
@@ -380,7 +384,10 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 		list[i] = TextDatumGetCString(keys[i]);
 	}
 	list[nkeys] = NULL;
-	result = history_row_json_columns(&tuple, desc, list);
+	values = palloc(sizeof(Datum) * desc->natts);
+	isnulls = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(&tuple, desc, values, isnulls);
+	result = history_row_json_columns(values, isnulls, desc, list);
 	ReleaseTupleDesc(desc);
 	PG_RETURN_JSONB_P(result);
 }

@@ -86,14 +86,39 @@ columns_for(TupleDesc desc)
 	cols.natts = desc->natts;
 }
 
+/*
+ * A row's columns, deformed once: heap_getattr walks from the first column
+ * again for every column after a NULL or a variable-length one.
+ */
+typedef struct Row
+{
+	Datum	   *values;
+	bool	   *isnull;
+} Row;
+
+static Row
+row_deform(HeapTuple t, TupleDesc desc)
+{
+	Row			r;
+
+	r.values = palloc(sizeof(Datum) * desc->natts);
+	r.isnull = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(t, desc, r.values, r.isnull);
+	return r;
+}
+
+static Datum
+col(const Row *r, int att, bool *isnull)
+{
+	*isnull = r->isnull[att - 1];
+	return r->values[att - 1];
+}
+
 /* A text column as a C string, NULL when SQL NULL. */
 static char *
-text_col(HeapTuple t, TupleDesc desc, int att)
+text_col(const Row *r, int att)
 {
-	bool		isnull;
-	Datum		d = heap_getattr(t, att, desc, &isnull);
-
-	return isnull ? NULL : TextDatumGetCString(d);
+	return r->isnull[att - 1] ? NULL : TextDatumGetCString(r->values[att - 1]);
 }
 
 /*
@@ -208,6 +233,8 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	HeapTuple	o,
 				n;
+	Row			orow,
+				nrow;
 	TimestampTz at = workflow_clock();
 	char	   *from,
 			   *to;
@@ -230,9 +257,11 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 	columns_for(desc);
 	o = td->tg_trigtuple;
 	n = td->tg_newtuple;
-	from = text_col(o, desc, cols.state);
-	to = text_col(n, desc, cols.state);
-	derived_app = DatumGetInt64(heap_getattr(o, cols.id, desc, &isnull));
+	orow = row_deform(o, desc);
+	nrow = row_deform(n, desc);
+	from = text_col(&orow, cols.state);
+	to = text_col(&nrow, cols.state);
+	derived_app = DatumGetInt64(col(&orow, cols.id, &isnull));
 	strlcpy(derived_from, from ? from : "", sizeof(derived_from));
 
 #define SET(att, value, null) (atts[k] = (att), vals[k] = (value), nulls[k] = (null), k++)
@@ -241,17 +270,17 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 	if (streq(from, to))
 		return PointerGetDatum(heap_modify_tuple_by_cols(n, desc, k, atts, vals, nulls));
 
-	provider = DatumGetTextPP(heap_getattr(n, cols.provider, desc, &isnull));
+	provider = DatumGetTextPP(col(&nrow, cols.provider, &isnull));
 	{
-		Datum		d = heap_getattr(n, cols.steps, desc, &isnull);
+		Datum		d = col(&nrow, cols.steps, &isnull);
 
 		steps = isnull ? NULL : DatumGetJsonbP(d);
 	}
 	{
-		Datum		d = heap_getattr(n, cols.submitted_at, desc, &isnull);
+		Datum		d = col(&nrow, cols.submitted_at, &isnull);
 
 		submitted_at = isnull ? 0 : DatumGetTimestampTz(d);
-		d = heap_getattr(n, cols.term_end_at, desc, &isnull);
+		d = col(&nrow, cols.term_end_at, &isnull);
 		term_end = isnull ? DT_NOEND : DatumGetTimestampTz(d);
 	}
 
@@ -268,7 +297,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		args[0] = heap_getattr(n, cols.service, desc, &isnull);
+		args[0] = col(&nrow, cols.service, &isnull);
 		term = query1(P_TERM, "SELECT s.term FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) $1",
 					  1, types, args, &termnull);
 		if (termnull)
@@ -285,7 +314,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 		/* the term ends with its due day, at the provider's local midnight (20_calendar) */
 		SET(cols.term_end_at, TimestampTzGetDatum(term_end), false);
 
-		args[0] = heap_getattr(n, cols.profile, desc, &isnull);
+		args[0] = col(&nrow, cols.profile, &isnull);
 		d = query1(P_STEPS,
 				   "SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object("
 				   "'position', ps.position, 'step', ps.step, 'performer', ps.performer, 'norm', ps.norm, "
@@ -321,7 +350,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 	{
 		char	   *position = workflow_member_text(s, "position");
 		char	   *performer = workflow_member_text(s, "performer");
-		char	   *channel = text_col(n, desc, cols.channel);
+		char	   *channel = text_col(&nrow, cols.channel);
 
 		SET(cols.step, CStringGetTextDatum(next), false);
 		SET(cols.step_position, Int32GetDatum(position ? pg_strtoint32(position) : 0), position == NULL);
@@ -390,6 +419,8 @@ licensing_application_record(PG_FUNCTION_ARGS)
 	TupleDesc	desc;
 	HeapTuple	o,
 				n;
+	Row			orow,
+				nrow;
 	char	   *from,
 			   *to;
 	const char *const *changed;
@@ -404,8 +435,10 @@ licensing_application_record(PG_FUNCTION_ARGS)
 	columns_for(desc);
 	o = td->tg_trigtuple;
 	n = td->tg_newtuple;
-	from = text_col(o, desc, cols.state);
-	to = text_col(n, desc, cols.state);
+	orow = row_deform(o, desc);
+	nrow = row_deform(n, desc);
+	from = text_col(&orow, cols.state);
+	to = text_col(&nrow, cols.state);
 
 	if (streq(from, to))
 	{
@@ -428,25 +461,25 @@ licensing_application_record(PG_FUNCTION_ARGS)
 			changed = deliver_cols;
 		else
 			changed = state_cols;
-		what = what_for(to ? to : "", text_col(n, desc, cols.outcome));
-		closed.step = text_col(o, desc, cols.step);
+		what = what_for(to ? to : "", text_col(&nrow, cols.outcome));
+		closed.step = text_col(&orow, cols.step);
 		if (closed.step != NULL)
 		{
 			Datum		d;
 
 			closed.present = true;
-			d = heap_getattr(o, cols.step_position, desc, &isnull);
+			d = col(&orow, cols.step_position, &isnull);
 			closed.position = isnull ? 0 : DatumGetInt32(d);
-			closed.performer = text_col(o, desc, cols.step_performer);
-			d = heap_getattr(o, cols.step_started_at, desc, &isnull);
+			closed.performer = text_col(&orow, cols.step_performer);
+			d = col(&orow, cols.step_started_at, &isnull);
 			closed.started_at = isnull ? 0 : DatumGetTimestampTz(d);
-			closed.due_at = DatumGetTimestampTz(heap_getattr(o, cols.step_due_at, desc, &isnull));
+			closed.due_at = DatumGetTimestampTz(col(&orow, cols.step_due_at, &isnull));
 		}
 	}
 
-	history_append(DatumGetInt64(heap_getattr(n, cols.id, desc, &isnull)),
-				   text_col(n, desc, cols.provider), what, from, to,
-				   history_row_json_columns(n, desc, changed), &closed);
+	history_append(DatumGetInt64(col(&nrow, cols.id, &isnull)),
+				   text_col(&nrow, cols.provider), what, from, to,
+				   history_row_json_columns(nrow.values, nrow.isnull, desc, changed), &closed);
 	return PointerGetDatum(NULL);
 }
 

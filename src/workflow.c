@@ -277,6 +277,17 @@ workflow_member_text(JsonbContainer *obj, const char *key)
 	}
 }
 
+/* Whether member key of obj is the string value (without copying it out). */
+static bool
+member_is(JsonbContainer *obj, const char *key, const char *value)
+{
+	JsonbValue	v;
+
+	return getKeyJsonValueFromContainer(obj, key, strlen(key), &v) != NULL &&
+		v.type == jbvString && v.val.string.len == strlen(value) &&
+		memcmp(v.val.string.val, value, v.val.string.len) == 0;
+}
+
 /*
  * The first pinned step named name (an object of the steps array), or NULL.
  * Read straight from the jsonb array, without a query.  strict: steps that
@@ -314,8 +325,10 @@ workflow_pinned_step(Jsonb *steps, const char *name, bool strict)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("argument of jsonb_to_recordset must be an array of objects")));
 		}
-		if (streq(workflow_member_text(v.val.binary.data, "step"), name))
+		if (member_is(v.val.binary.data, "step", name))
 			found = v.val.binary.data;
+		if (found != NULL && !strict)
+			break;				/* the rest need no checking */
 	}
 	return found;
 }

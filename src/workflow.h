@@ -53,7 +53,7 @@ typedef struct StepFacts		/* a step as the application row holds it */
 	TimestampTz due_at;
 } StepFacts;
 
-extern Jsonb *history_row_json_columns(HeapTuple tuple, TupleDesc desc,
+extern Jsonb *history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc,
 									   const char *const *names);
 extern void history_append(int64 app, const char *provider, const char *what,
 						   const char *from_state, const char *to_state,
