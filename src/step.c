@@ -13,9 +13,10 @@
  * event and nothing else; licensing.application_step is a view of them.
  *
  * licensing._step() and the step functions without arguments (register,
- * confirm_complete, approve, withdraw) run that UPDATE with a kept plan and
- * send NOTIFY licensing_events (from the API function, not the trigger,
- * QUALITY §6).
+ * confirm_complete, approve, withdraw) make that UPDATE and send NOTIFY
+ * licensing_events (from the API function, not the trigger, QUALITY §6).  A
+ * change of state alone is written without a planned statement (rowwrite.c),
+ * one with other columns by a kept plan.
  */
 #include "postgres.h"
 
