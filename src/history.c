@@ -27,7 +27,6 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
@@ -42,7 +41,6 @@
 #include "utils/datetime.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
@@ -489,15 +487,10 @@ static struct
 static Relation
 event_table_open(void)
 {
-	Oid			relid = get_relname_relid("application_event", get_namespace_oid("licensing", false));
-	Relation	rel;
-	TupleDesc	desc;
+	Relation	rel = workflow_table_open("application_event", RowExclusiveLock);
+	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "relation licensing.application_event does not exist");
-	rel = table_open(relid, RowExclusiveLock);
-	desc = RelationGetDescr(rel);
 	if (event_cols.typid != desc->tdtypeid || event_cols.natts != desc->natts)
 	{
 		for (i = 0; i < EV_COUNT; i++)

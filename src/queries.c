@@ -1,6 +1,7 @@
 /*
  * queries.c
- *		Kept SPI plans of the workflow, under the extension's own search path.
+ *		Kept SPI plans of the workflow, under the extension's own search path,
+ *		and the opener of its tables by name.
  *
  * The workflow's C code reads and writes its tables with plans prepared once
  * per backend (SPI_keepplan).  A plan is parsed under search_path =
@@ -13,9 +14,11 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 
 #include "workflow.h"
 
@@ -62,4 +65,15 @@ workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, 
 
 	if (rc != expect)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
+}
+
+/* Table licensing.name, opened with lockmode (kept to the end of the transaction). */
+Relation
+workflow_table_open(const char *name, LOCKMODE lockmode)
+{
+	Oid			relid = get_relname_relid(name, get_namespace_oid("licensing", false));
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "relation licensing.%s does not exist", name);
+	return table_open(relid, lockmode);
 }

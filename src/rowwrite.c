@@ -132,13 +132,13 @@ rowwrite_begin(RowWriter *w, Relation rel, AttrNumber updated_attnum)
 	int			i;
 
 	w->rel = rel;
+	w->updated_attnum = updated_attnum;
 	w->estate = CreateExecutorState();
 	w->rri = makeNode(ResultRelInfo);
 	rte->rtekind = RTE_RELATION;
 	rte->relid = RelationGetRelid(rel);
 	rte->relkind = rel->rd_rel->relkind;
 	rte->rellockmode = RowExclusiveLock;
-	rte->requiredPerms = updated_attnum ? ACL_UPDATE : ACL_INSERT;
 	if (updated_attnum)
 		rte->updatedCols = bms_make_singleton(updated_attnum - FirstLowInvalidHeapAttributeNumber);
 	ExecInitRangeTable(w->estate, list_make1(rte));
@@ -235,8 +235,7 @@ rowwrite_update(RowWriter *w, AttrNumber key_column, int64 key, Datum value, boo
 	Relation	rel = w->rel;
 	TupleDesc	desc = RelationGetDescr(rel);
 	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
-	AttrNumber	column = bms_singleton_member(exec_rt_fetch(1, w->estate)->updatedCols) +
-		FirstLowInvalidHeapAttributeNumber;
+	AttrNumber	column = w->updated_attnum;
 	Relation	idx = NULL;
 	ScanKeyData skey;
 	IndexScanDesc scan;

@@ -14,6 +14,7 @@
 typedef struct RowWriter
 {
 	Relation	rel;
+	AttrNumber	updated_attnum;	/* the column an UPDATE sets; 0 for INSERT */
 	EState	   *estate;
 	ResultRelInfo *rri;
 	EPQState	epq;

@@ -23,7 +23,6 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/async.h"
 #include "commands/trigger.h"
@@ -32,7 +31,6 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/json.h"
-#include "utils/lsyscache.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
@@ -113,6 +111,21 @@ col(const Row *r, int att, bool *isnull)
 {
 	*isnull = r->isnull[att - 1];
 	return r->values[att - 1];
+}
+
+/*
+ * The old and new rows of an UPDATE row trigger, deformed, with the
+ * application's column numbers looked up; returns the row descriptor.
+ */
+static TupleDesc
+update_rows(TriggerData *td, Row *orow, Row *nrow)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+
+	columns_for(desc);
+	*orow = row_deform(td->tg_trigtuple, desc);
+	*nrow = row_deform(td->tg_newtuple, desc);
+	return desc;
 }
 
 /* A text column as a C string, NULL when SQL NULL. */
@@ -232,8 +245,6 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	TupleDesc	desc;
-	HeapTuple	o,
-				n;
 	Row			orow,
 				nrow;
 	TimestampTz at = workflow_clock();
@@ -254,12 +265,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		elog(ERROR, "licensing._application_derive must be a BEFORE UPDATE ROW trigger");
-	desc = RelationGetDescr(td->tg_relation);
-	columns_for(desc);
-	o = td->tg_trigtuple;
-	n = td->tg_newtuple;
-	orow = row_deform(o, desc);
-	nrow = row_deform(n, desc);
+	desc = update_rows(td, &orow, &nrow);
 	from = text_col(&orow, cols.state);
 	to = text_col(&nrow, cols.state);
 	derived_app = DatumGetInt64(col(&orow, cols.id, &isnull));
@@ -269,7 +275,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 
 	SET(cols.updated_at, TimestampTzGetDatum(at), false);
 	if (streq(from, to))
-		return PointerGetDatum(heap_modify_tuple_by_cols(n, desc, k, atts, vals, nulls));
+		return PointerGetDatum(heap_modify_tuple_by_cols(td->tg_newtuple, desc, k, atts, vals, nulls));
 
 	provider = DatumGetTextPP(col(&nrow, cols.provider, &isnull));
 	{
@@ -370,7 +376,7 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 		SET(cols.step_due_at, (Datum) 0, true);
 	}
 #undef SET
-	return PointerGetDatum(heap_modify_tuple_by_cols(n, desc, k, atts, vals, nulls));
+	return PointerGetDatum(heap_modify_tuple_by_cols(td->tg_newtuple, desc, k, atts, vals, nulls));
 }
 
 /* ------------------------------------------------------------------ record */
@@ -418,8 +424,6 @@ licensing_application_record(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
 	TupleDesc	desc;
-	HeapTuple	o,
-				n;
 	Row			orow,
 				nrow;
 	char	   *from,
@@ -432,12 +436,7 @@ licensing_application_record(PG_FUNCTION_ARGS)
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		elog(ERROR, "licensing._application_record must be an AFTER UPDATE ROW trigger");
-	desc = RelationGetDescr(td->tg_relation);
-	columns_for(desc);
-	o = td->tg_trigtuple;
-	n = td->tg_newtuple;
-	orow = row_deform(o, desc);
-	nrow = row_deform(n, desc);
+	desc = update_rows(td, &orow, &nrow);
 	from = text_col(&orow, cols.state);
 	to = text_col(&nrow, cols.state);
 
@@ -540,14 +539,10 @@ notify_payload(int64 app, const char *number, const char *from, const char *to, 
 static bool
 step_direct(int64 app, const char *to, bool want_row, bool *found, char **number, Datum *row)
 {
-	Oid			relid = get_relname_relid("application", get_namespace_oid("licensing", false));
-	Relation	rel;
+	Relation	rel = workflow_table_open("application", RowExclusiveLock);
 	RowWriter	writer;
 	TupleTableSlot *slot;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "relation licensing.application does not exist");
-	rel = table_open(relid, RowExclusiveLock);
 	if (!rowwrite_update_usable(rel))
 	{
 		table_close(rel, NoLock);

@@ -12,6 +12,8 @@
 #include "access/tupdesc.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "storage/lockdefs.h"
+#include "utils/relcache.h"
 #include "lib/stringinfo.h"
 #include "utils/jsonb.h"
 
@@ -26,6 +28,7 @@ extern int	workflow_pin_search_path(void);	/* -1 when already pinned */
 extern void workflow_unpin_search_path(int level);
 extern SPIPlanPtr workflow_prepare(const char *sql, int nargs, Oid *types);
 extern void workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, long count);
+extern Relation workflow_table_open(const char *name, LOCKMODE lockmode);
 
 /* workflow.c: helpers the workflow's C files share */
 extern int	workflow_attnum(TupleDesc desc, const char *name, bool missing_ok);
