@@ -34,6 +34,7 @@
 #include "access/stratnum.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/pg_trigger.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
@@ -187,14 +188,7 @@ rowwrite_end(RowWriter *w)
 void
 rowwrite_insert(RowWriter *w, Datum *values, bool *nulls)
 {
-	TupleDesc	desc = RelationGetDescr(w->rel);
-	TupleTableSlot *slot = ExecInitExtraTupleSlot(w->estate, desc, &TTSOpsVirtual);
-
-	ExecClearTuple(slot);
-	memcpy(slot->tts_values, values, sizeof(Datum) * desc->natts);
-	memcpy(slot->tts_isnull, nulls, sizeof(bool) * desc->natts);
-	ExecStoreVirtualTuple(slot);
-	ExecSimpleRelationInsert(w->rri, w->estate, slot);
+	ExecSimpleRelationInsert(w->rri, w->estate, rowwrite_slot(w, values, nulls));
 }
 
 /*
@@ -222,28 +216,62 @@ rowwrite_update_usable(Relation rel)
 }
 
 /*
- * UPDATE rel SET column = value WHERE key_column = key, with rel's primary
- * key the single int8 column key_column; the column is the updated_attnum of
- * rowwrite_begin.  Returns the new row as the BEFORE triggers left it (a
- * slot of the writer's executor state), or NULL when no row has that key or
- * a BEFORE trigger skipped the update (as the statement would update none).
- * The caller has pushed the statement's snapshot (rowwrite_begin takes it).
+ * Leaves the row triggers tgoids[0..n-1] out of this writer's UPDATE: its
+ * caller does their work itself, at the points where they would fire.
+ */
+void
+rowwrite_skip_triggers(RowWriter *w, int n, const Oid *tgoids)
+{
+	TriggerDesc *td = w->rri->ri_TrigDesc;	/* the writer's own copy */
+	bool		before = false,
+				after = false;
+	int			i,
+				j;
+
+	if (td == NULL)
+		return;
+	for (i = 0; i < td->numtriggers; i++)
+	{
+		Trigger    *t = &td->triggers[i];
+		bool		skipped = false;
+
+		for (j = 0; j < n; j++)
+			if (t->tgoid == tgoids[j])
+				skipped = true;
+		if (skipped)
+		{
+			t->tgenabled = TRIGGER_DISABLED;
+			continue;
+		}
+		if (TRIGGER_FOR_ROW(t->tgtype) && TRIGGER_FOR_UPDATE(t->tgtype))
+		{
+			if (TRIGGER_FOR_BEFORE(t->tgtype))
+				before = true;
+			else if (TRIGGER_FOR_AFTER(t->tgtype))
+				after = true;
+		}
+	}
+	/* so that the executor does not lock and fetch the row for none */
+	td->trig_update_before_row = before;
+	td->trig_update_after_row = after;
+}
+
+/*
+ * The row of rel whose primary key, the single int8 column key_column, is
+ * key, locked as UPDATE locks it; NULL when there is none.  The caller has
+ * pushed the statement's snapshot (rowwrite_begin takes it).
  */
 TupleTableSlot *
-rowwrite_update(RowWriter *w, AttrNumber key_column, int64 key, Datum value, bool isnull)
+rowwrite_lock(RowWriter *w, AttrNumber key_column, int64 key)
 {
 	Relation	rel = w->rel;
-	TupleDesc	desc = RelationGetDescr(rel);
 	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
-	AttrNumber	column = w->updated_attnum;
 	Relation	idx = NULL;
 	ScanKeyData skey;
 	IndexScanDesc scan;
 	TupleTableSlot *oldslot = table_slot_create(rel, &w->estate->es_tupleTable);
-	TupleTableSlot *newslot;
 	TM_FailureData tmfd;
 	TM_Result	res;
-	ItemPointerData oldtid;
 	bool		found;
 	int			i;
 
@@ -303,21 +331,58 @@ rowwrite_update(RowWriter *w, AttrNumber key_column, int64 key, Datum value, boo
 		if (keynull || DatumGetInt64(k) != key)
 			return NULL;
 	}
+	return oldslot;
+}
 
-	/* the new row: the old one with the column set */
-	slot_getallattrs(oldslot);
-	newslot = ExecInitExtraTupleSlot(w->estate, desc, &TTSOpsVirtual);
-	ExecClearTuple(newslot);
-	memcpy(newslot->tts_values, oldslot->tts_values, sizeof(Datum) * desc->natts);
-	memcpy(newslot->tts_isnull, oldslot->tts_isnull, sizeof(bool) * desc->natts);
-	newslot->tts_values[column - 1] = value;
-	newslot->tts_isnull[column - 1] = isnull;
-	ExecStoreVirtualTuple(newslot);
+/*
+ * A virtual slot of the writer holding the row values, isnull (in the
+ * relation's column order; by-reference values are not copied).
+ */
+TupleTableSlot *
+rowwrite_slot(RowWriter *w, Datum *values, bool *isnull)
+{
+	TupleDesc	desc = RelationGetDescr(w->rel);
+	TupleTableSlot *slot = ExecInitExtraTupleSlot(w->estate, desc, &TTSOpsVirtual);
 
-	oldtid = oldslot->tts_tid;
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, values, sizeof(Datum) * desc->natts);
+	memcpy(slot->tts_isnull, isnull, sizeof(bool) * desc->natts);
+	return ExecStoreVirtualTuple(slot);
+}
+
+/*
+ * Replaces the row of oldslot (locked by rowwrite_lock) with newslot's,
+ * through the BEFORE triggers, constraints, indexes and queued AFTER
+ * triggers.  False when a BEFORE trigger skipped it (as the statement would
+ * update no row); else newslot holds the row as written.
+ */
+bool
+rowwrite_replace(RowWriter *w, TupleTableSlot *oldslot, TupleTableSlot *newslot)
+{
+	ItemPointerData oldtid = oldslot->tts_tid;
+
 	ExecSimpleRelationUpdate(w->rri, w->estate, &w->epq, oldslot, newslot);
 	/* the table AM gave the slot the new version's TID; a BEFORE trigger that skipped did not */
-	if (!ItemPointerIsValid(&newslot->tts_tid) || ItemPointerEquals(&newslot->tts_tid, &oldtid))
+	return ItemPointerIsValid(&newslot->tts_tid) && !ItemPointerEquals(&newslot->tts_tid, &oldtid);
+}
+
+/*
+ * UPDATE rel SET column = value WHERE key_column = key (rowwrite_lock); the
+ * column is the updated_attnum of rowwrite_begin.  Returns the new row as the
+ * BEFORE triggers left it (a slot of the writer's executor state), or NULL
+ * when no row has that key or a BEFORE trigger skipped the update.
+ */
+TupleTableSlot *
+rowwrite_update(RowWriter *w, AttrNumber key_column, int64 key, Datum value, bool isnull)
+{
+	TupleTableSlot *oldslot = rowwrite_lock(w, key_column, key);
+	TupleTableSlot *newslot;
+
+	if (oldslot == NULL)
 		return NULL;
-	return newslot;
+	slot_getallattrs(oldslot);
+	newslot = rowwrite_slot(w, oldslot->tts_values, oldslot->tts_isnull);
+	newslot->tts_values[w->updated_attnum - 1] = value;
+	newslot->tts_isnull[w->updated_attnum - 1] = isnull;
+	return rowwrite_replace(w, oldslot, newslot) ? newslot : NULL;
 }

@@ -26,5 +26,9 @@ extern void rowwrite_insert(RowWriter *w, Datum *values, bool *nulls);
 extern bool rowwrite_update_usable(Relation rel);
 extern TupleTableSlot *rowwrite_update(RowWriter *w, AttrNumber key_column, int64 key,
 									   Datum value, bool isnull);
+extern void rowwrite_skip_triggers(RowWriter *w, int n, const Oid *tgoids);
+extern TupleTableSlot *rowwrite_lock(RowWriter *w, AttrNumber key_column, int64 key);
+extern TupleTableSlot *rowwrite_slot(RowWriter *w, Datum *values, bool *isnull);
+extern bool rowwrite_replace(RowWriter *w, TupleTableSlot *oldslot, TupleTableSlot *newslot);
 
 #endif

@@ -49,11 +49,25 @@ typedef struct Verdict
 	MemoryContext cxt;			/* where the texts live */
 } Verdict;
 
+/* A row of licensing.application, deformed once (columns are read by name). */
 typedef struct Row
 {
-	HeapTuple	tuple;
+	Datum	   *values;
+	bool	   *isnull;
 	TupleDesc	desc;
 } Row;
+
+static Row
+row_of(HeapTuple tuple, TupleDesc desc)
+{
+	Row			r;
+
+	r.values = palloc(sizeof(Datum) * desc->natts);
+	r.isnull = palloc(sizeof(bool) * desc->natts);
+	r.desc = desc;
+	heap_deform_tuple(tuple, desc, r.values, r.isnull);
+	return r;
+}
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -147,19 +161,21 @@ workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 static Datum
 col(Row *r, const char *name, bool *isnull)
 {
-	return heap_getattr(r->tuple, workflow_attnum(r->desc, name, false), r->desc, isnull);
+	int			attnum = workflow_attnum(r->desc, name, false);
+
+	*isnull = r->isnull[attnum - 1];
+	return r->values[attnum - 1];
 }
 
 /* A text (or name) column as a C string, NULL when SQL NULL. */
 static char *
 col_text(Row *r, const char *name)
 {
-	bool		isnull;
 	int			attnum = workflow_attnum(r->desc, name, false);
-	Datum		d = heap_getattr(r->tuple, attnum, r->desc, &isnull);
+	Datum		d = r->values[attnum - 1];
 	Oid			typ = TupleDescAttr(r->desc, attnum - 1)->atttypid;
 
-	if (isnull)
+	if (r->isnull[attnum - 1])
 		return NULL;
 	if (typ == NAMEOID)
 		return pstrdup(NameStr(*DatumGetName(d)));
@@ -365,40 +381,27 @@ in_list(const char *const *list, const char *name)
 	return false;
 }
 
-/*
- * The first column changed that the transition may not change, or NULL.
- * Both rows are deformed once: reading ~40 columns one by one with
- * heap_getattr walks the tuple from its start for each column after a NULL.
- */
+/* The first column changed that the transition may not change, or NULL. */
 static const char *
 changed_column(Row *o, Row *n, const char *const *allowed)
 {
-	int			natts = o->desc->natts;
-	Datum	   *ov = palloc(sizeof(Datum) * natts),
-			   *nv = palloc(sizeof(Datum) * natts);
-	bool	   *on = palloc(sizeof(bool) * natts),
-			   *nn = palloc(sizeof(bool) * natts);
-	const char *changed = NULL;
 	int			i;
 
-	heap_deform_tuple(o->tuple, o->desc, ov, on);
-	heap_deform_tuple(n->tuple, n->desc, nv, nn);
-	for (i = 0; i < natts && changed == NULL; i++)
+	for (i = 0; i < o->desc->natts; i++)
 	{
 		Form_pg_attribute a = TupleDescAttr(o->desc, i);
-		const char *name = NameStr(a->attname);
+		const char *name;
 
-		if (a->attisdropped || strcmp(name, "state") == 0 || strcmp(name, "updated_at") == 0 ||
-			in_list(allowed, name))
+		if (a->attisdropped)
 			continue;
-		if (on[i] != nn[i] || (!on[i] && !datum_image_eq(ov[i], nv[i], a->attbyval, a->attlen)))
-			changed = name;
+		if (o->isnull[i] == n->isnull[i] &&
+			(o->isnull[i] || datum_image_eq(o->values[i], n->values[i], a->attbyval, a->attlen)))
+			continue;
+		name = NameStr(a->attname);
+		if (strcmp(name, "state") != 0 && strcmp(name, "updated_at") != 0 && !in_list(allowed, name))
+			return name;
 	}
-	pfree(ov);
-	pfree(nv);
-	pfree(on);
-	pfree(nn);
-	return changed;
+	return NULL;
 }
 
 static bool
@@ -898,11 +901,10 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
 		elog(ERROR, "licensing._application_guard must be a BEFORE ROW trigger");
 	desc = RelationGetDescr(td->tg_relation);
-	o.desc = n.desc = desc;
 
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
-		n.tuple = td->tg_trigtuple;
+		n = row_of(td->tg_trigtuple, desc);
 		check_with_spi(NULL, &n, &v);
 		if (!v.ok)
 			raise_verdict(&v);
@@ -910,18 +912,36 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 	}
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
-		o.tuple = td->tg_trigtuple;
+		o = row_of(td->tg_trigtuple, desc);
 		check_with_spi(&o, NULL, &v);
 		if (!v.ok)
 			raise_verdict(&v);
 		return PointerGetDatum(td->tg_trigtuple);
 	}
-	o.tuple = td->tg_trigtuple;
-	n.tuple = td->tg_newtuple;
+	o = row_of(td->tg_trigtuple, desc);
+	n = row_of(td->tg_newtuple, desc);
 	check_with_spi(&o, &n, &v);
 	if (!v.ok)
 		raise_verdict(&v);
 	return PointerGetDatum(td->tg_newtuple);
+}
+
+/*
+ * The guard of an UPDATE from the old to the new row (deformed, in the
+ * table's column order), for a step that writes the row itself (step.c):
+ * raises as the trigger would.
+ */
+void
+workflow_guard_update(TupleDesc desc, Datum *old_values, bool *old_isnull,
+					  Datum *new_values, bool *new_isnull)
+{
+	Row			o = {old_values, old_isnull, desc};
+	Row			n = {new_values, new_isnull, desc};
+	Verdict		v;
+
+	check_with_spi(&o, &n, &v);
+	if (!v.ok)
+		raise_verdict(&v);
 }
 
 /*
@@ -950,9 +970,8 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 	ItemPointerSetInvalid(&nt.t_self);
 	nt.t_tableOid = InvalidOid;
 	nt.t_data = nh;
-	o.tuple = &ot;
-	n.tuple = &nt;
-	o.desc = n.desc = desc;
+	o = row_of(&ot, desc);
+	n = row_of(&nt, desc);
 	check_with_spi(&o, &n, &v);
 	ReleaseTupleDesc(desc);
 

@@ -34,6 +34,9 @@ extern Relation workflow_table_open(const char *name, LOCKMODE lockmode);
 extern int	workflow_attnum(TupleDesc desc, const char *name, bool missing_ok);
 extern char *workflow_member_text(JsonbContainer *obj, const char *key);
 extern JsonbContainer *workflow_pinned_step(Jsonb *steps, const char *name, bool strict);
+extern Datum licensing_application_guard(PG_FUNCTION_ARGS);	/* the trigger */
+extern void workflow_guard_update(TupleDesc desc, Datum *old_values, bool *old_isnull,
+								  Datum *new_values, bool *new_isnull);
 
 static inline bool
 streq(const char *a, const char *b)

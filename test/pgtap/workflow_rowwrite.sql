@@ -1,10 +1,12 @@
 -- A step without columns (register, confirm_complete, approve, withdraw) writes
--- its row without an UPDATE statement (rowwrite.c).  It must still act as the
--- statement would: the table's CHECK constraints as they are now, partial
--- indexes, a BEFORE trigger that skips the row, and, when the table has
--- statement triggers, the statement itself.
+-- its row without an UPDATE statement (rowwrite.c), and does the work of the
+-- table's own three row triggers itself (step.c, step_own).  It must still act
+-- as the statement would: the table's CHECK constraints as they are now,
+-- partial indexes, a BEFORE trigger that skips the row, and, when the table has
+-- statement triggers, the statement itself; a trigger of the workflow that is
+-- disabled, not firing in the session, or replaced does not act.
 BEGIN;
-SELECT plan(13);
+SELECT plan(23);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -80,6 +82,61 @@ SELECT ok(licensing.verify_history(), 'every history chain verifies');
 SELECT is((SELECT string_agg(what, ',' ORDER BY seq) FILTER (WHERE what IN ('register', 'assign', 'confirm_complete'))
              FROM licensing.application_event WHERE application = :a),
     'register,assign', 'one event per step made, none for the refused ones');
+
+-- ---- another row trigger: the executor fires the workflow's and that one, in name order
+CREATE TABLE wf_test.seen (state text, step text, updated boolean);
+CREATE FUNCTION wf_test.see_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO wf_test.seen VALUES (NEW.state, NEW.step, NEW.updated_at IS NOT NULL); RETURN NEW; END $$;
+CREATE TRIGGER application_25_test_see BEFORE UPDATE ON licensing.application
+    FOR EACH ROW EXECUTE FUNCTION wf_test.see_row();
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS seen \gset
+SELECT wf_test.advance(:seen, 'submitted');
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :seen),
+    'with a row trigger of its own added to the table the step goes through');
+SELECT results_eq($$SELECT state, step, updated FROM wf_test.seen WHERE state = 'registered'$$,
+    $$VALUES ('registered', 'assign', true)$$,
+    '... and that trigger saw the row after the guard and the derive trigger (the next step open)');
+SELECT is((SELECT what FROM licensing.application_event WHERE application = :seen ORDER BY seq DESC LIMIT 1),
+    'register', '... and the record trigger appended the event');
+DROP TRIGGER application_25_test_see ON licensing.application;
+
+-- ---- the record trigger disabled: the step records nothing (verify_history notices)
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS unrecorded \gset
+SELECT wf_test.advance(:unrecorded, 'submitted');
+ALTER TABLE licensing.application DISABLE TRIGGER application_30_record;
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :unrecorded),
+    'with the record trigger disabled the step is made');
+SELECT is((SELECT count(*) FROM licensing.application_event WHERE application = :unrecorded AND what = 'register'),
+    0::bigint, '... without an event, as the disabled trigger says');
+SELECT ok(NOT licensing.verify_history(:unrecorded), '... and verify_history finds the state its history does not explain');
+ALTER TABLE licensing.application ENABLE TRIGGER application_30_record;
+
+-- ---- session_replication_role = replica: no trigger of the workflow fires (a superuser's restore)
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS replica \gset
+SELECT wf_test.advance(:replica, 'submitted');
+SET LOCAL session_replication_role = replica;
+SELECT lives_ok(format('SELECT licensing.register(%s)', :replica),
+    'as replica a superuser, who is no clerk, moves the application: the guard does not fire');
+RESET session_replication_role;
+SELECT results_eq(format($$SELECT state, step, (SELECT count(*) FROM licensing.application_event e
+                                                  WHERE e.application = a.id AND e.what = 'register')
+                             FROM licensing.application a WHERE a.id = %s$$, :replica),
+    $$VALUES ('registered', 'register', 0::bigint)$$,
+    '... nor the derive trigger (the open step stays register), nor the record trigger');
+
+-- ---- the record function replaced: the replacement fires, not the library's code
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS replaced \gset
+SELECT wf_test.advance(:replaced, 'submitted');
+CREATE TABLE wf_test.recorded (application bigint);
+CREATE OR REPLACE FUNCTION licensing._application_record() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO wf_test.recorded VALUES (NEW.id); RETURN NULL; END $$;
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :replaced),
+    'with the record function replaced the step is made');
+SELECT results_eq(format($$SELECT (SELECT array_agg(application) FROM wf_test.recorded),
+                                  (SELECT count(*) FROM licensing.application_event WHERE application = %s AND what = 'register')$$,
+                         :replaced),
+    format('VALUES (ARRAY[%s]::bigint[], 0::bigint)', :replaced),
+    '... and the replacement ran instead of the library''s record');
 
 SELECT * FROM finish();
 ROLLBACK;
