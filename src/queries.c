@@ -14,7 +14,9 @@
  */
 #include "postgres.h"
 
+#include "access/relation.h"
 #include "access/table.h"
+#include "catalog/pg_class.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "utils/guc.h"
@@ -67,13 +69,53 @@ workflow_execute(SPIPlanPtr plan, Datum *values, const char *nulls, int expect, 
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 }
 
-/* Table licensing.name, opened with lockmode (kept to the end of the transaction). */
+/*
+ * Table licensing.name, opened with lockmode (kept to the end of the
+ * transaction).  Each step opens two: their OIDs are remembered by name and
+ * confirmed once the table is open and locked, as RangeVarGetRelid confirms a
+ * lookup made before the lock; a table dropped, renamed or moved is looked up
+ * again.
+ */
+#define TABLE_MEMO_SIZE 4
+
+static struct
+{
+	const char *name;			/* a string literal of the caller */
+	Oid			relid;
+	Oid			nspid;
+}			table_memo[TABLE_MEMO_SIZE];
+
 Relation
 workflow_table_open(const char *name, LOCKMODE lockmode)
 {
-	Oid			relid = get_relname_relid(name, get_namespace_oid("licensing", false));
+	Oid			nspid,
+				relid;
+	int			i;
 
+	for (i = 0; i < TABLE_MEMO_SIZE && table_memo[i].name != NULL; i++)
+	{
+		if (table_memo[i].name == name)
+		{
+			Relation	rel = try_relation_open(table_memo[i].relid, lockmode);
+
+			if (rel != NULL && rel->rd_rel->relkind == RELKIND_RELATION &&
+				RelationGetNamespace(rel) == table_memo[i].nspid &&
+				strcmp(RelationGetRelationName(rel), name) == 0)
+				return rel;
+			if (rel != NULL)
+				relation_close(rel, lockmode);
+			break;
+		}
+	}
+	nspid = get_namespace_oid("licensing", false);
+	relid = get_relname_relid(name, nspid);
 	if (!OidIsValid(relid))
 		elog(ERROR, "relation licensing.%s does not exist", name);
+	if (i < TABLE_MEMO_SIZE)
+	{
+		table_memo[i].name = name;
+		table_memo[i].relid = relid;
+		table_memo[i].nspid = nspid;
+	}
 	return table_open(relid, lockmode);
 }
