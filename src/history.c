@@ -398,6 +398,21 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
  * zone; years 1-9999 are printed directly, others (BC, beyond 9999) through
  * to_char itself.  An infinite moment gives NULL, as to_char does.
  */
+/* v (0 <= v < 10^width) as width digits, then after; returns the end (as %0*d, without printf) */
+static char *
+put_digits(char *p, int v, int width, char after)
+{
+	int			i;
+
+	for (i = width - 1; i >= 0; i--)
+	{
+		p[i] = '0' + v % 10;
+		v /= 10;
+	}
+	p[width] = after;
+	return p + width + 1;
+}
+
 PG_FUNCTION_INFO_V1(licensing_utc);
 Datum
 licensing_utc(PG_FUNCTION_ARGS)
@@ -414,9 +429,16 @@ licensing_utc(PG_FUNCTION_ARGS)
 	if (timestamp2tm((Timestamp) at, NULL, &tm, &fsec, NULL, NULL) == 0 &&
 		tm.tm_year >= 1 && tm.tm_year <= 9999)
 	{
-		snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-				 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int) fsec);
-		PG_RETURN_TEXT_P(cstring_to_text(buf));
+		char	   *p = buf;
+
+		p = put_digits(p, tm.tm_year, 4, '-');
+		p = put_digits(p, tm.tm_mon, 2, '-');
+		p = put_digits(p, tm.tm_mday, 2, 'T');
+		p = put_digits(p, tm.tm_hour, 2, ':');
+		p = put_digits(p, tm.tm_min, 2, ':');
+		p = put_digits(p, tm.tm_sec, 2, '.');
+		p = put_digits(p, (int) fsec, 6, 'Z');
+		PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, p - buf));
 	}
 	if (format == NULL)
 	{
