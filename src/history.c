@@ -21,6 +21,8 @@
 #include <openssl/evp.h>
 
 #include "access/genam.h"
+#include "access/itup.h"
+#include "access/visibilitymap.h"
 #include "access/htup_details.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
@@ -34,6 +36,8 @@
 #include "fmgr.h"
 #include "nodes/makefuncs.h"
 #include "pgtime.h"
+#include "storage/bufmgr.h"
+#include "storage/predicate.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/bytea.h"
@@ -526,10 +530,14 @@ event_table_open(void)
 /*
  * The seq of an application's last event and its hash (0 and NULL when it
  * has none): the first row of a backward scan of the primary key
- * (application, seq).  The snapshot is the one an SQL statement here would
- * take: after this transaction's commands so far, and in READ COMMITTED
- * fresh, so it sees an event another session committed while this one waited
- * for the application's row lock.
+ * (application, seq) INCLUDE (hash).  The snapshot is the one an SQL
+ * statement here would take: after this transaction's commands so far, and in
+ * READ COMMITTED fresh, so it sees an event another session committed while
+ * this one waited for the application's row lock.
+ *
+ * The last event is usually days old, on a heap page no longer in memory;
+ * when the visibility map says that page is all-visible, the key's entry
+ * answers alone, as an index-only scan would (nodeIndexonlyscan.c).
  */
 static int32
 event_last(Relation rel, int64 app, bytea **hash)
@@ -540,28 +548,56 @@ event_last(Relation rel, int64 app, bytea **hash)
 	ScanKeyData key;
 	IndexScanDesc scan;
 	TupleTableSlot *slot;
+	ItemPointer tid;
+	Buffer		vmbuffer = InvalidBuffer;
+	bool		covering;
 	int32		seq = 0;
+	bool		isnull;
+	Datum		d;
 
 	*hash = NULL;
 	if (!OidIsValid(pkey))
 		elog(ERROR, "licensing.application_event has no primary key");
 	idx = index_open(pkey, AccessShareLock);
+	covering = idx->rd_index->indnatts == 3 &&
+		idx->rd_index->indkey.values[1] == event_cols.att[EV_SEQ] &&
+		idx->rd_index->indkey.values[2] == event_cols.att[EV_HASH];
 	CommandCounterIncrement();
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(app));
 	slot = table_slot_create(rel, NULL);
 	scan = index_beginscan(rel, idx, snapshot, 1, 0);
+	scan->xs_want_itup = covering;
 	index_rescan(scan, &key, 1, NULL, 0);
-	if (index_getnext_slot(scan, BackwardScanDirection, slot))
+	for (;;)
 	{
-		bool		isnull;
-		Datum		d;
-
-		seq = DatumGetInt32(slot_getattr(slot, event_cols.att[EV_SEQ], &isnull));
-		d = slot_getattr(slot, event_cols.att[EV_HASH], &isnull);
-		if (!isnull)
-			*hash = DatumGetByteaPCopy(d);
+		if (!scan->xs_heap_continue)
+		{
+			tid = index_getnext_tid(scan, BackwardScanDirection);
+			if (tid == NULL)
+				break;
+			if (covering && VM_ALL_VISIBLE(rel, ItemPointerGetBlockNumber(tid), &vmbuffer))
+			{
+				seq = DatumGetInt32(index_getattr(scan->xs_itup, 2, scan->xs_itupdesc, &isnull));
+				d = index_getattr(scan->xs_itup, 3, scan->xs_itupdesc, &isnull);
+				if (!isnull)
+					*hash = DatumGetByteaPCopy(d);
+				/* as an index-only scan, the page is read for serializable conflicts */
+				PredicateLockPage(rel, ItemPointerGetBlockNumber(tid), snapshot);
+				break;
+			}
+		}
+		if (index_fetch_heap(scan, slot))
+		{
+			seq = DatumGetInt32(slot_getattr(slot, event_cols.att[EV_SEQ], &isnull));
+			d = slot_getattr(slot, event_cols.att[EV_HASH], &isnull);
+			if (!isnull)
+				*hash = DatumGetByteaPCopy(d);
+			break;
+		}
 	}
+	if (BufferIsValid(vmbuffer))
+		ReleaseBuffer(vmbuffer);
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
 	UnregisterSnapshot(snapshot);
