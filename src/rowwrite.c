@@ -19,8 +19,9 @@
  *	- the CHECK expressions are parsed and planned once per backend, kept by
  *	  their catalog text (a changed constraint has another text), and copied
  *	  into each write;
- *	- partial index predicates, already planned by the relcache, are not
- *	  planned again.
+ *	- each index's key information (IndexInfo) and its predicate's
+ *	  expression state are built once per backend and index, and kept until
+ *	  the relcache says the index changed.
  *
  * rowwrite_update_usable() says when a statement must be used instead: the
  * caller is subject to row-level security or lacks the privileges, or the
@@ -34,6 +35,7 @@
 #include "access/stratnum.h"
 #include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/index.h"
 #include "catalog/pg_trigger.h"
 #include "commands/trigger.h"
 #include "executor/executor.h"
@@ -42,6 +44,7 @@
 #include "optimizer/optimizer.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/rls.h"
@@ -115,6 +118,146 @@ check_entry(Relation rel)
 	return e;
 }
 
+/* ------------------------------------------------------------------ index information */
+
+/*
+ * An index's IndexInfo as BuildIndexInfo makes it, with its predicate's
+ * expression state, kept per backend: ExecOpenIndices rebuilt both for every
+ * statement (copying the expressions out of the relcache and initialising
+ * the predicate), for the eleven indexes a step writes.  An entry is dropped
+ * when the relcache invalidates its index (REINDEX, a changed pg_class or
+ * pg_index row, a dropped index); its memory is kept to the end of the
+ * transaction, as a writer of this transaction may still be using it.
+ */
+typedef struct IndexCacheEntry
+{
+	Oid			indexoid;
+	IndexInfo  *ii;
+	MemoryContext cxt;			/* NULL: a free slot */
+} IndexCacheEntry;
+
+#define INDEX_CACHE_SIZE 16
+static IndexCacheEntry index_cache[INDEX_CACHE_SIZE];
+static int	index_cache_next;		/* the slot a miss replaces when all are taken */
+static bool index_cache_watched;
+
+static void
+index_cache_retire(IndexCacheEntry *e)
+{
+	if (TopTransactionContext != NULL)
+		MemoryContextSetParent(e->cxt, TopTransactionContext);
+	else
+		MemoryContextDelete(e->cxt);
+	e->cxt = NULL;
+	e->ii = NULL;
+	e->indexoid = InvalidOid;
+}
+
+static void
+index_cache_invalidate(Datum arg, Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < INDEX_CACHE_SIZE; i++)
+		if (index_cache[i].cxt != NULL && (relid == InvalidOid || index_cache[i].indexoid == relid))
+			index_cache_retire(&index_cache[i]);
+}
+
+/*
+ * The IndexInfo of an open index for this statement: a copy of the kept one
+ * (its expression lists and predicate state shared, read only), with the
+ * per-statement fields of BuildIndexInfo fresh.  Called with the index
+ * locked, so that the invalidations that lock brought are already applied.
+ */
+static IndexInfo *
+index_info(Relation index)
+{
+	Oid			oid = RelationGetRelid(index);
+	IndexCacheEntry *e = NULL;
+	IndexInfo  *ii;
+	int			i;
+
+	for (i = 0; i < INDEX_CACHE_SIZE && e == NULL; i++)
+		if (index_cache[i].cxt != NULL && index_cache[i].indexoid == oid)
+			e = &index_cache[i];
+	if (e == NULL)
+	{
+		MemoryContext old;
+		MemoryContext cxt;
+
+		if (!index_cache_watched)
+		{
+			CacheRegisterRelcacheCallback(index_cache_invalidate, (Datum) 0);
+			index_cache_watched = true;
+		}
+		for (i = 0; i < INDEX_CACHE_SIZE && e == NULL; i++)
+			if (index_cache[i].cxt == NULL)
+				e = &index_cache[i];
+		if (e == NULL)
+		{
+			e = &index_cache[index_cache_next];
+			index_cache_next = (index_cache_next + 1) % INDEX_CACHE_SIZE;
+			index_cache_retire(e);
+		}
+		cxt = AllocSetContextCreate(CacheMemoryContext, "licensing index information",
+									ALLOCSET_SMALL_SIZES);
+		old = MemoryContextSwitchTo(cxt);
+		PG_TRY();
+		{
+			ii = BuildIndexInfo(index);
+			/* RelationGetIndexPredicate planned it (constants folded, op funcs set) */
+			if (ii->ii_Predicate != NIL)
+				ii->ii_PredicateState = ExecInitQual(ii->ii_Predicate, NULL);
+		}
+		PG_CATCH();
+		{
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(cxt);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		MemoryContextSwitchTo(old);
+		e->indexoid = oid;
+		e->ii = ii;
+		e->cxt = cxt;
+	}
+	ii = palloc(sizeof(IndexInfo));
+	memcpy(ii, e->ii, sizeof(IndexInfo));
+	ii->ii_ExpressionsState = NIL;	/* FormIndexDatum prepares them in the statement's memory */
+	ii->ii_AmCache = NULL;
+	ii->ii_Context = CurrentMemoryContext;
+	return ii;
+}
+
+/* ExecOpenIndices(rri, false), with each IndexInfo from index_info. */
+static void
+open_indices(ResultRelInfo *rri)
+{
+	Relation	rel = rri->ri_RelationDesc;
+	List	   *oids;
+	ListCell   *l;
+	int			i = 0;
+
+	rri->ri_NumIndices = 0;
+	if (!RelationGetForm(rel)->relhasindex)
+		return;
+	oids = RelationGetIndexList(rel);
+	if (oids == NIL)
+		return;
+	rri->ri_NumIndices = list_length(oids);
+	rri->ri_IndexRelationDescs = palloc(sizeof(Relation) * list_length(oids));
+	rri->ri_IndexRelationInfo = palloc(sizeof(IndexInfo *) * list_length(oids));
+	foreach(l, oids)
+	{
+		Relation	index = index_open(lfirst_oid(l), RowExclusiveLock);
+
+		rri->ri_IndexRelationDescs[i] = index;
+		rri->ri_IndexRelationInfo[i] = index_info(index);
+		i++;
+	}
+	list_free(oids);
+}
+
 /* ------------------------------------------------------------------ the writer */
 
 /*
@@ -148,7 +291,7 @@ rowwrite_begin(RowWriter *w, Relation rel, AttrNumber updated_attnum)
 	w->estate->es_opened_result_relations = lappend(w->estate->es_opened_result_relations, w->rri);
 	w->estate->es_output_cid = GetCurrentCommandId(true);
 	w->estate->es_snapshot = ActiveSnapshotSet() ? GetActiveSnapshot() : InvalidSnapshot;
-	ExecOpenIndices(w->rri, false);
+	open_indices(w->rri);
 	EvalPlanQualInit(&w->epq, w->estate, NULL, NIL, -1);
 
 	old = MemoryContextSwitchTo(w->estate->es_query_cxt);
@@ -159,14 +302,6 @@ rowwrite_begin(RowWriter *w, Relation rel, AttrNumber updated_attnum)
 		w->rri->ri_ConstraintExprs = palloc(sizeof(ExprState *) * e->ncheck);
 		for (i = 0; i < e->ncheck; i++)
 			w->rri->ri_ConstraintExprs[i] = ExecInitExpr(copyObject(e->planned[i]), NULL);
-	}
-	for (i = 0; i < w->rri->ri_NumIndices; i++)
-	{
-		IndexInfo  *ii = w->rri->ri_IndexRelationInfo[i];
-
-		/* RelationGetIndexPredicate planned it (constants folded, op funcs set) */
-		if (ii->ii_Predicate != NIL)
-			ii->ii_PredicateState = ExecInitQual(ii->ii_Predicate, NULL);
 	}
 	MemoryContextSwitchTo(old);
 

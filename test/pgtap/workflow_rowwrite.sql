@@ -6,7 +6,7 @@
 -- statement triggers, the statement itself; a trigger of the workflow that is
 -- disabled, not firing in the session, or replaced does not act.
 BEGIN;
-SELECT plan(23);
+SELECT plan(26);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -54,6 +54,31 @@ END $$;
 SELECT ok(wf_test.open_steps(true) @> ARRAY[:a, :warm]::bigint[],
     'the partial index on open steps has the rows the direct writes moved');
 SELECT is(wf_test.open_steps(true), wf_test.open_steps(false), '... and the same rows as the table');
+
+-- ---- every index has every row (amcheck, heapallindexed): also one made or
+-- rebuilt after the backend kept the indexes' information
+CREATE EXTENSION IF NOT EXISTS amcheck;
+CREATE FUNCTION wf_test.indexes_complete() RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    i regclass;
+BEGIN
+    FOR i IN SELECT indexrelid FROM pg_index WHERE indrelid IN ('licensing.application'::regclass,
+                                                             'licensing.application_event'::regclass) LOOP
+        PERFORM bt_index_check(i, true);
+    END LOOP;
+    RETURN true;
+END $$;
+SELECT ok(wf_test.indexes_complete(), 'each index of the application and its history has every row the steps wrote');
+CREATE INDEX test_open_assign_idx ON licensing.application (updated_at) WHERE step = 'assign';
+REINDEX INDEX licensing.application_step_due_idx;
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS later \gset
+SELECT wf_test.advance(:later, 'registered');
+SELECT ok(wf_test.indexes_complete(), '... and after a partial index was added and another rebuilt, too');
+SET LOCAL enable_seqscan = off;
+SELECT is((SELECT count(*) FROM licensing.application WHERE step = 'assign' AND updated_at IS NOT NULL AND id = :later),
+    1::bigint, '... and the new partial index finds the step written after it was made');
+RESET enable_seqscan;
+DROP INDEX licensing.test_open_assign_idx;
 
 -- ---- a BEFORE trigger that skips the row: the step reports it, nothing recorded
 SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS skipped \gset
