@@ -551,6 +551,8 @@ event_last(Relation rel, int64 app, bytea **hash)
 	ItemPointer tid;
 	Buffer		vmbuffer = InvalidBuffer;
 	bool		covering;
+	int			hash_col = 0;	/* the hash's column in the key's entries */
+	int			i;
 	int32		seq = 0;
 	bool		isnull;
 	Datum		d;
@@ -559,9 +561,10 @@ event_last(Relation rel, int64 app, bytea **hash)
 	if (!OidIsValid(pkey))
 		elog(ERROR, "licensing.application_event has no primary key");
 	idx = index_open(pkey, AccessShareLock);
-	covering = idx->rd_index->indnatts == 3 &&
-		idx->rd_index->indkey.values[1] == event_cols.att[EV_SEQ] &&
-		idx->rd_index->indkey.values[2] == event_cols.att[EV_HASH];
+	for (i = 2; i < idx->rd_index->indnatts && hash_col == 0; i++)
+		if (idx->rd_index->indkey.values[i] == event_cols.att[EV_HASH])
+			hash_col = i + 1;
+	covering = hash_col != 0 && idx->rd_index->indkey.values[1] == event_cols.att[EV_SEQ];
 	CommandCounterIncrement();
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(app));
@@ -579,7 +582,7 @@ event_last(Relation rel, int64 app, bytea **hash)
 			if (covering && VM_ALL_VISIBLE(rel, ItemPointerGetBlockNumber(tid), &vmbuffer))
 			{
 				seq = DatumGetInt32(index_getattr(scan->xs_itup, 2, scan->xs_itupdesc, &isnull));
-				d = index_getattr(scan->xs_itup, 3, scan->xs_itupdesc, &isnull);
+				d = index_getattr(scan->xs_itup, hash_col, scan->xs_itupdesc, &isnull);
 				if (!isnull)
 					*hash = DatumGetByteaPCopy(d);
 				/* as an index-only scan, the page is read for serializable conflicts */

@@ -53,19 +53,17 @@ for q in register history overdue compliance quality refusals; do
     printf '%-12s %12.3f %12.3f %8.2f  %s\n' "$q" "$mv" "$mh" "$(echo "$mv $mh" | awk '{ print $1 / $2 }')" "$seq"
 done
 
-# What the report indexes (application_event_late_step_idx, application_event_step_idx,
+# What the report indexes (application_event_late_step_idx,
 # application_refused_idx, application_event_intake_refused_idx, and the open
 # steps' application_step_due_idx)
 # cost a workflow step's writes: pgbench on step.sql for STEP_SECONDS with and
 # without them, alternating.
 STEP_SECONDS=${STEP_SECONDS:-10}
 IDX="CREATE INDEX application_event_late_step_idx ON licensing.application_event (step_due_at) WHERE at > step_due_at;
-     CREATE INDEX application_event_step_idx ON licensing.application_event (application)
-         INCLUDE (step, at, step_started_at, step_due_at) WHERE step IS NOT NULL;
      CREATE INDEX application_refused_idx ON licensing.application (provider, decided_at) WHERE outcome = 'refused';
      CREATE INDEX application_event_intake_refused_idx ON licensing.application_event (application) WHERE what = 'intake_refused';
      CREATE INDEX application_step_due_idx ON licensing.application (step_due_at) WHERE step IS NOT NULL;"
-NOIDX="DROP INDEX licensing.application_event_late_step_idx, licensing.application_event_step_idx, licensing.application_refused_idx,
+NOIDX="DROP INDEX licensing.application_event_late_step_idx, licensing.application_refused_idx,
                   licensing.application_event_intake_refused_idx, licensing.application_step_due_idx;"
 tps() { PGOPTIONS="-c session_replication_role=replica" pgbench -n -c 2 -j 2 -T "$STEP_SECONDS" -D apps="$APPS" \
             -f bench/reports/queries/step.sql 2>/dev/null | awk '/^tps/ { print $3 }'; }

@@ -137,9 +137,11 @@ CREATE TABLE licensing.application_event (
     step_performer  text,
     step_started_at timestamptz,
     step_due_at     timestamptz,
-    -- hash included: a step finds its chain's last hash in the index it is
-    -- about to insert into, without reading the old event's page (history.c)
-    PRIMARY KEY (application, seq) INCLUDE (hash)
+    -- included columns: a step finds its chain's last hash in the index it is
+    -- about to insert into, without reading the old event's page (history.c);
+    -- term_compliance reads the closed steps' moments from it, index only
+    -- (70_reports.sql), without a second index for every step to write
+    PRIMARY KEY (application, seq) INCLUDE (hash, step, at, step_started_at, step_due_at)
 );
 CREATE INDEX ON licensing.application_event (at);
 COMMENT ON TABLE licensing.application_event IS 'Append-only history of every change and intake refusal, SHA-256 chained per application (verify_history recomputes)';
