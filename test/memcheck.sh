@@ -3,7 +3,8 @@
 # server running under valgrind memcheck (--trace-children=yes, --leak-check=no),
 # then a summary of the errors whose stacks pass through licensing.so or libcrypto.
 # TESTS=pattern narrows it to sql/PATTERN.sql and test/pgtap/PATTERN.sql
-# (default: every test).
+# (default: every test); TEST_SCRIPTS=pattern also runs test/scripts/PATTERN.sh
+# against the same server (default: none; they need sessions of their own).
 #
 # Debian's server is built without USE_VALGRIND, so palloc misuse is not seen;
 # what is seen: invalid reads/writes and uses of uninitialised values in the
@@ -13,7 +14,7 @@
 # (ASan was tried first: Debian's postgres deadlocks in bindtextdomain at start
 # with libasan preloaded, so valgrind it is.)
 #
-#   PG_CONFIG=... [TESTS=signature*] bash test/memcheck.sh
+#   PG_CONFIG=... [TESTS=signature*] [TEST_SCRIPTS=workflow*] bash test/memcheck.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -43,6 +44,11 @@ psql -X -q -d licensing_tap -c "CREATE EXTENSION pgtap; CREATE EXTENSION dblink;
 for f in test/pgtap/$TESTS.sql; do
     [ -f "$f" ] || continue
     pg_prove -v -d licensing_tap "$f" 2>&1 | grep -vE "^ok [0-9]+" | tail -25 | sed "s|^|$(basename "$f"): |"
+done
+
+for f in ${TEST_SCRIPTS:+test/scripts/$TEST_SCRIPTS.sh}; do
+    [ -f "$f" ] || continue
+    WORK_DIR="$DIR/$(basename "$f" .sh)" bash "$f" 2>&1 | grep -E "^(not )?ok" | sed "s|^|$(basename "$f"): |"
 done
 
 as_cluster_owner "$PGBIN/pg_ctl" -D "$DIR/data" -m fast -w -t 300 stop >/dev/null
