@@ -21,13 +21,13 @@
 #include <openssl/evp.h>
 
 #include "access/genam.h"
-#include "access/itup.h"
-#include "access/visibilitymap.h"
 #include "access/htup_details.h"
+#include "access/itup.h"
 #include "access/skey.h"
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/visibilitymap.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -394,14 +394,6 @@ licensing_row_json_columns(PG_FUNCTION_ARGS)
 	PG_RETURN_JSONB_P(result);
 }
 
-/*
- * licensing._utc(at timestamptz) RETURNS text
- *
- * to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'): the UTC
- * value of a timestamptz is its stored value, so it is broken down without a
- * zone; years 1-9999 are printed directly, others (BC, beyond 9999) through
- * to_char itself.  An infinite moment gives NULL, as to_char does.
- */
 /* v (0 <= v < 10^width) as width digits, then after; returns the end (as %0*d, without printf) */
 static char *
 put_digits(char *p, int v, int width, char after)
@@ -417,6 +409,14 @@ put_digits(char *p, int v, int width, char after)
 	return p + width + 1;
 }
 
+/*
+ * licensing._utc(at timestamptz) RETURNS text
+ *
+ * to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'): the UTC
+ * value of a timestamptz is its stored value, so it is broken down without a
+ * zone; years 1-9999 are printed directly, others (BC, beyond 9999) through
+ * to_char itself.  An infinite moment gives NULL, as to_char does.
+ */
 PG_FUNCTION_INFO_V1(licensing_utc);
 Datum
 licensing_utc(PG_FUNCTION_ARGS)
@@ -530,7 +530,7 @@ event_table_open(void)
 /*
  * The seq of an application's last event and its hash (0 and NULL when it
  * has none): the first row of a backward scan of the primary key
- * (application, seq) INCLUDE (hash).  The snapshot is the one an SQL
+ * (application, seq), which includes the hash.  The snapshot is the one an SQL
  * statement here would take: after this transaction's commands so far, and in
  * READ COMMITTED fresh, so it sees an event another session committed while
  * this one waited for the application's row lock.

@@ -16,8 +16,8 @@
 
 #include "access/relation.h"
 #include "access/table.h"
-#include "catalog/pg_class.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "executor/spi.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"

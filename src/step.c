@@ -16,7 +16,9 @@
  * confirm_complete, approve, withdraw) make that UPDATE and send NOTIFY
  * licensing_events (from the API function, not the trigger, QUALITY §6).  A
  * change of state alone is written without a planned statement (rowwrite.c),
- * one with other columns by a kept plan.
+ * one with other columns by a kept plan.  When the three triggers are the
+ * table's only ones, as created, the direct write does their work itself
+ * (step_own) with the same routines, instead of having the executor fire them.
  */
 #include "postgres.h"
 
@@ -31,10 +33,10 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
-#include "utils/inval.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
