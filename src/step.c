@@ -90,27 +90,6 @@ columns_for(TupleDesc desc)
 	cols.natts = desc->natts;
 }
 
-/*
- * A row's columns, deformed once: heap_getattr walks from the first column
- * again for every column after a NULL or a variable-length one.
- */
-typedef struct Row
-{
-	Datum	   *values;
-	bool	   *isnull;
-} Row;
-
-static Row
-row_deform(HeapTuple t, TupleDesc desc)
-{
-	Row			r;
-
-	r.values = palloc(sizeof(Datum) * desc->natts);
-	r.isnull = palloc(sizeof(bool) * desc->natts);
-	heap_deform_tuple(t, desc, r.values, r.isnull);
-	return r;
-}
-
 static Datum
 col(const Row *r, int att, bool *isnull)
 {
@@ -128,8 +107,8 @@ update_rows(TriggerData *td, Row *orow, Row *nrow)
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 
 	columns_for(desc);
-	*orow = row_deform(td->tg_trigtuple, desc);
-	*nrow = row_deform(td->tg_newtuple, desc);
+	*orow = workflow_row(td->tg_trigtuple, desc);
+	*nrow = workflow_row(td->tg_newtuple, desc);
 	return desc;
 }
 
@@ -650,13 +629,15 @@ step_own(RowWriter *w, int64 app, const char *to)
 	slot_getallattrs(oldslot);
 	orow.values = oldslot->tts_values;
 	orow.isnull = oldslot->tts_isnull;
+	orow.desc = desc;
 	newslot = rowwrite_slot(w, oldslot->tts_values, oldslot->tts_isnull);
 	nrow.values = newslot->tts_values;
 	nrow.isnull = newslot->tts_isnull;
+	nrow.desc = desc;
 	nrow.values[cols.state - 1] = CStringGetTextDatum(to);
 	nrow.isnull[cols.state - 1] = false;
 
-	workflow_guard_update(desc, orow.values, orow.isnull, nrow.values, nrow.isnull);
+	workflow_guard_update(&orow, &nrow);
 	derive_row(&orow, &nrow);
 	if (!rowwrite_replace(w, oldslot, newslot))
 		return NULL;			/* no BEFORE trigger is left to skip it; as the statement would */

@@ -49,16 +49,9 @@ typedef struct Verdict
 	MemoryContext cxt;			/* where the texts live */
 } Verdict;
 
-/* A row of licensing.application, deformed once (columns are read by name). */
-typedef struct Row
-{
-	Datum	   *values;
-	bool	   *isnull;
-	TupleDesc	desc;
-} Row;
-
-static Row
-row_of(HeapTuple tuple, TupleDesc desc)
+/* tuple of descriptor desc, deformed (workflow.h) */
+Row
+workflow_row(HeapTuple tuple, TupleDesc desc)
 {
 	Row			r;
 
@@ -904,7 +897,7 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
-		n = row_of(td->tg_trigtuple, desc);
+		n = workflow_row(td->tg_trigtuple, desc);
 		check_with_spi(NULL, &n, &v);
 		if (!v.ok)
 			raise_verdict(&v);
@@ -912,14 +905,14 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 	}
 	if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
 	{
-		o = row_of(td->tg_trigtuple, desc);
+		o = workflow_row(td->tg_trigtuple, desc);
 		check_with_spi(&o, NULL, &v);
 		if (!v.ok)
 			raise_verdict(&v);
 		return PointerGetDatum(td->tg_trigtuple);
 	}
-	o = row_of(td->tg_trigtuple, desc);
-	n = row_of(td->tg_newtuple, desc);
+	o = workflow_row(td->tg_trigtuple, desc);
+	n = workflow_row(td->tg_newtuple, desc);
 	check_with_spi(&o, &n, &v);
 	if (!v.ok)
 		raise_verdict(&v);
@@ -927,19 +920,15 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 }
 
 /*
- * The guard of an UPDATE from the old to the new row (deformed, in the
- * table's column order), for a step that writes the row itself (step.c):
- * raises as the trigger would.
+ * The guard of an UPDATE from the old to the new row, for a step that writes
+ * the row itself (step.c): raises as the trigger would.
  */
 void
-workflow_guard_update(TupleDesc desc, Datum *old_values, bool *old_isnull,
-					  Datum *new_values, bool *new_isnull)
+workflow_guard_update(Row *o, Row *n)
 {
-	Row			o = {old_values, old_isnull, desc};
-	Row			n = {new_values, new_isnull, desc};
 	Verdict		v;
 
-	check_with_spi(&o, &n, &v);
+	check_with_spi(o, n, &v);
 	if (!v.ok)
 		raise_verdict(&v);
 }
@@ -970,8 +959,8 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 	ItemPointerSetInvalid(&nt.t_self);
 	nt.t_tableOid = InvalidOid;
 	nt.t_data = nh;
-	o = row_of(&ot, desc);
-	n = row_of(&nt, desc);
+	o = workflow_row(&ot, desc);
+	n = workflow_row(&nt, desc);
 	check_with_spi(&o, &n, &v);
 	ReleaseTupleDesc(desc);
 

@@ -35,8 +35,20 @@ extern int	workflow_attnum(TupleDesc desc, const char *name, bool missing_ok);
 extern char *workflow_member_text(JsonbContainer *obj, const char *key);
 extern JsonbContainer *workflow_pinned_step(Jsonb *steps, const char *name, bool strict);
 extern Datum licensing_application_guard(PG_FUNCTION_ARGS);	/* the trigger */
-extern void workflow_guard_update(TupleDesc desc, Datum *old_values, bool *old_isnull,
-								  Datum *new_values, bool *new_isnull);
+
+/*
+ * A row deformed once: heap_getattr walks from the first column again for
+ * every column after a NULL or a variable-length one.
+ */
+typedef struct Row
+{
+	Datum	   *values;			/* in the descriptor's column order */
+	bool	   *isnull;
+	TupleDesc	desc;
+} Row;
+
+extern Row	workflow_row(HeapTuple tuple, TupleDesc desc);
+extern void workflow_guard_update(Row *o, Row *n);
 
 static inline bool
 streq(const char *a, const char *b)
