@@ -22,10 +22,12 @@ q -q -c "VACUUM licensing.application_event" >/dev/null
 # the event the next step chains to, and whether its page is all-visible now
 last="SELECT e.seq, encode(e.hash, 'hex'), (SELECT v.all_visible FROM pg_visibility_map('licensing.application_event', (e.ctid::text::point)[0]::bigint) v)
         FROM licensing.application_event e WHERE e.application = $app ORDER BY e.seq DESC LIMIT 1"
+# the event a step has just appended: its seq and the hash it chained to
+newest="SELECT seq, encode(prev_hash, 'hex') FROM licensing.application_event WHERE application = $app ORDER BY seq DESC LIMIT 1"
 IFS='|' read -r seq1 hash1 visible1 <<<"$(q -c "$last")"
 check "after VACUUM the last event's page is all-visible (the index answers alone)" '[ "$visible1" = t ]'
 q -q -c "SET ROLE wf_clerk" -c "SELECT licensing.register($app)" >/dev/null
-IFS='|' read -r seq2 prev2 <<<"$(q -c "SELECT seq, encode(prev_hash, 'hex') FROM licensing.application_event WHERE application = $app ORDER BY seq DESC LIMIT 1")"
+IFS='|' read -r seq2 prev2 <<<"$(q -c "$newest")"
 check "register, read through the index: the next seq ($seq2 after $seq1)" '[ "$seq2" -eq $((seq1 + 1)) ]'
 check "... chained to the last event's hash" '[ -n "$hash1" ] && [ "$prev2" = "$hash1" ]'
 
@@ -33,7 +35,7 @@ check "... chained to the last event's hash" '[ -n "$hash1" ] && [ "$prev2" = "$
 IFS='|' read -r seq3 hash3 visible3 <<<"$(q -c "$last")"
 check "without VACUUM the last event's page is not all-visible (the event itself is read)" '[ "$visible3" = f ]'
 q -q -c "SET ROLE wf_head" -c "SELECT licensing.assign($app, 'wf_exec')" >/dev/null
-IFS='|' read -r seq4 prev4 <<<"$(q -c "SELECT seq, encode(prev_hash, 'hex') FROM licensing.application_event WHERE application = $app ORDER BY seq DESC LIMIT 1")"
+IFS='|' read -r seq4 prev4 <<<"$(q -c "$newest")"
 check "assign, read from the event: the next seq, chained to its hash" '[ "$seq4" -eq $((seq3 + 1)) ] && [ "$prev4" = "$hash3" ]'
 check "the whole chain verifies" '[ "$(q -c "SELECT licensing.verify_history($app)")" = t ]'
 
