@@ -47,8 +47,18 @@ SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql results/ regression.diffs regression.out \
+# --- versions ----------------------------------------------------------------
+# The install script of the current version is built from SQL_PARTS.  Each
+# released version's install script is kept frozen in src/sql/versions/, and each
+# step between versions is an upgrade script built from the parts in
+# src/sql/upgrade/FROM--TO/ (in name order, one file per concern), so a fresh
+# install and an upgraded one end in the same catalog (test/scripts/upgrade.sh).
+UPGRADES      = 1.0--1.1
+UPGRADE_FILES = $(foreach u,$(UPGRADES),$(EXTENSION)--$(u).sql)
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_FILES)
+DATA       = $(wildcard src/sql/versions/$(EXTENSION)--*.sql)
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_FILES) results/ regression.diffs regression.out \
               output_iso/ test/fuzz/build/
 
 # pg_regress tests in sql/ + expected/, isolation specs in test/specs, in name order
@@ -72,6 +82,13 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control Makefile
 	{ printf '%s\n' '/* $(EXTENSION)--$(EXTVERSION).sql: generated from src/sql by make; edit those files */' \
 	    '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	  for f in $(SQL_PARTS); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
+
+# licensing--FROM--TO.sql from src/sql/upgrade/FROM--TO/*.sql
+.SECONDEXPANSION:
+$(UPGRADE_FILES): $(EXTENSION)--%.sql: $$(sort $$(wildcard src/sql/upgrade/%/*.sql)) $(EXTENSION).control Makefile
+	{ printf '%s\n' '/* $@: generated from src/sql/upgrade/$*/ by make; edit those files */' \
+	    '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
+	  for f in $(sort $(wildcard src/sql/upgrade/$*/*.sql)); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
 
 .PHONY: test demo bench
 test:

@@ -1,5 +1,12 @@
 -- 00_schema.sql: the schema and the group roles every later part grants to.
 
+-- The script binds names in pg_catalog and licensing only.  CREATE EXTENSION
+-- runs it with the current schema (usually public) on the path, where a
+-- database owner could have planted an operator or function that a comparison,
+-- a CHECK or a view would otherwise bind to and run as the installing
+-- superuser.  The setting ends with the script.
+SET search_path = pg_catalog, licensing;
+
 CREATE SCHEMA licensing;
 COMMENT ON SCHEMA licensing IS 'E-licensing service of Kazakhstan, enforced inside the database';
 GRANT USAGE ON SCHEMA licensing TO PUBLIC;
