@@ -24,9 +24,9 @@ CREATE TABLE licensing.calendar_exception (
     carry_of date,
     shipped  boolean NOT NULL DEFAULT false,
     CONSTRAINT calendar_exception_day_off_on_weekday
-        CHECK (kind <> 'day_off' OR pg_catalog.date_part('isodow', day) < 6),
+        CHECK (kind <> 'day_off' OR pg_catalog.date_part('isodow', day) OPERATOR(pg_catalog.<) 6::float8),
     CONSTRAINT calendar_exception_working_day_on_weekend
-        CHECK (kind <> 'working_day' OR pg_catalog.date_part('isodow', day) >= 6),
+        CHECK (kind <> 'working_day' OR pg_catalog.date_part('isodow', day) OPERATOR(pg_catalog.>=) 6::float8),
     CONSTRAINT calendar_exception_carry_of_day_off
         CHECK (carry_of IS NULL OR kind = 'day_off')
 );

@@ -28,7 +28,7 @@ COMMENT ON COLUMN licensing.service.shipped IS 'true for rows shipped by the ext
 CREATE TABLE licensing.service_fee (
     service   text NOT NULL REFERENCES licensing.service ON UPDATE CASCADE,
     operation text NOT NULL CHECK (operation IN ('issue', 'reissue', 'duplicate')),
-    amount    numeric(12,2) NOT NULL CHECK (amount >= 0),
+    amount    numeric(12,2) NOT NULL CHECK (amount OPERATOR(pg_catalog.>=) 0::numeric),
     shipped   boolean NOT NULL DEFAULT false,
     PRIMARY KEY (service, operation)
 );

@@ -108,7 +108,7 @@ COMMENT ON SEQUENCE licensing.application_payment_id_seq IS 'ids of licensing.ap
 CREATE TABLE licensing.application_payment (
     id          bigint PRIMARY KEY DEFAULT pg_catalog.nextval('licensing.application_payment_id_seq'),
     application bigint NOT NULL REFERENCES licensing.application ON DELETE CASCADE,
-    amount      numeric(12,2) NOT NULL CHECK (amount > 0),
+    amount      numeric(12,2) NOT NULL CHECK (amount OPERATOR(pg_catalog.>) 0::numeric),
     reference   text NOT NULL UNIQUE,
     paid_at     timestamptz NOT NULL,
     recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
