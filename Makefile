@@ -39,7 +39,7 @@ SQL_PARTS += src/sql/20_calendar.sql
 SQL_PARTS += src/sql/30_signature.sql
 
 # configuration and workflow
-SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql
+SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql src/sql/55_contents.sql
 
 # licence register
 SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
