@@ -20,6 +20,9 @@ OBJS += src/calendar.o src/calendar_time.o
 # signatures (OpenSSL)
 OBJS += src/sigcore.o src/signature.o
 
+# input bounds (settings licensing.max_*_size, signature_cache_size)
+OBJS += src/bounds.o
+
 # workflow
 OBJS += src/actor.o src/queries.o src/rowwrite.o src/canonical_json.o src/history.o src/staff.o src/workflow.o src/step.o
 
@@ -37,6 +40,9 @@ SQL_PARTS += src/sql/20_calendar.sql
 
 # signatures
 SQL_PARTS += src/sql/30_signature.sql
+
+# input bounds
+SQL_PARTS += src/sql/35_bounds.sql
 
 # configuration and workflow
 SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql src/sql/55_contents.sql

@@ -30,8 +30,8 @@
  *
  * Speed: the store verifies each CRL's signature once, when it is added, and
  * checks revocation itself against those CRLs (OpenSSL's CRL_CHECK would
- * verify the CRL again on every call).  Certificates met in signatures are
- * kept in the store, keyed by their DER: sig_verify lifts them out of the
+ * verify the CRL again on every call).  Signers' certificates are kept in the
+ * store, keyed by their DER: sig_verify lifts the certificates out of the
  * SignedData (a plain DER walk), decodes the rest, and takes from the cache
  * the decoded certificate with its fields and what its chain gave without
  * regard to time (anchor, validity window, CRL verdict).  Each call still
@@ -39,6 +39,15 @@
  * window.  Anything that is not plain DER of the usual shape takes the plain
  * path (whole CMS decoded, full X509_verify_cert), as does a chain that needs
  * the intermediates of that one CMS.
+ *
+ * Memory (security issue #13): nothing of a CMS is kept before it is
+ * verified.  A certificate the cache does not hold is decoded for this call
+ * only, and kept when the call ends only if a signer's signature verified
+ * with it and it chains to a trust anchor by the store's certificates alone
+ * (so a role cannot fill the cache with certificates of its own making).
+ * The cache holds at most CACHE_MAX certificates and sig_cache_max_bytes
+ * bytes (an estimate of the decoded certificate, its DER and its entry);
+ * the oldest go first.
  */
 #include "sigcore.h"
 
@@ -68,22 +77,28 @@ struct SigStore
 	int64_t    *best_this;		/* that CRL's thisUpdate */
 	int			cap;
 	STACK_OF(X509_CRL) *crls;	/* every kept CRL, for freeing */
-	struct CertEntry **cache;	/* certificates met in signatures, decoded once */
+	struct CertEntry **cache;	/* signers' certificates, oldest first */
 	int			ncache;
 	int			capcache;
+	size_t		cache_bytes;	/* sum of the entries' cost */
 };
 
 /*
- * A certificate met in a signature, kept (with what its checks found that
- * does not depend on `at`) until the store is dropped.  Decoding a
- * certificate is most of the cost of a verification in OpenSSL 3.0.
+ * A certificate met in a signature, with what its checks found that does
+ * not depend on `at`.  Decoding a certificate is most of the cost of a
+ * verification in OpenSSL 3.0.  An entry lives for one call (cached = false:
+ * der points into the caller's signature) or, once kept, in the cache until
+ * it is evicted or the store is dropped (der is its own copy).
  */
 typedef struct CertEntry
 {
 	uint64_t	hash;			/* FNV-1a of the DER */
-	unsigned char *der;
+	const unsigned char *der;
 	size_t		len;
 	X509	   *x;
+	bool		cached;			/* in s->cache, which owns it */
+	bool		keep;			/* a signer verified with it and it chains to an anchor */
+	size_t		cost;			/* bytes charged to the cache */
 	bool		info_done;
 	SigCertInfo info;
 	bool		chain_done;		/* the fields below are set */
@@ -94,7 +109,12 @@ typedef struct CertEntry
 	bool		revoked;		/* listed in that anchor's CRL */
 } CertEntry;
 
-#define CACHE_MAX	1024		/* certificates kept; the cache starts over when full */
+#define CACHE_MAX	1024		/* certificates kept at most; then the oldest go */
+
+/* What one kept certificate is charged: its entry, its DER and the decoded X509 (about twice the DER, plus ~6 kB). */
+#define ENTRY_COST(len)	(sizeof(CertEntry) + 3 * (len) + 6144)
+
+size_t		sig_cache_max_bytes = 8 * 1024 * 1024;
 #define CMS_CERTS_MAX 32		/* more certificates in one CMS: the plain path */
 
 /* Chain errors collected by the verify callback. */
@@ -334,15 +354,44 @@ set_detail(char *buf, size_t len, const char *what)
 /* ------------------------------------------------------------ trust store */
 
 static void
+entry_free(CertEntry *e)
+{
+	if (e == NULL)
+		return;
+	X509_free(e->x);
+	if (e->cached)
+		free((void *) e->der);
+	free(e);
+}
+
+static void
 cache_clear(SigStore *s)
 {
 	for (int i = 0; i < s->ncache; i++)
-	{
-		X509_free(s->cache[i]->x);
-		free(s->cache[i]->der);
-		free(s->cache[i]);
-	}
+		entry_free(s->cache[i]);
 	s->ncache = 0;
+	s->cache_bytes = 0;
+}
+
+/* Evicts the oldest entries until `need` more bytes and one more entry fit (need = 0: until within bounds). */
+static void
+cache_trim(SigStore *s, size_t need, bool one_more)
+{
+	int			drop = 0;
+
+	while (drop < s->ncache &&
+		   (s->cache_bytes + need > sig_cache_max_bytes ||
+			s->ncache - drop + (one_more ? 1 : 0) > CACHE_MAX))
+	{
+		s->cache_bytes -= s->cache[drop]->cost;
+		entry_free(s->cache[drop]);
+		drop++;
+	}
+	if (drop > 0)
+	{
+		memmove(s->cache, s->cache + drop, sizeof(CertEntry *) * (s->ncache - drop));
+		s->ncache -= drop;
+	}
 }
 
 SigStore *
@@ -767,27 +816,68 @@ fnv1a(const unsigned char *p, size_t n)
 	return h;
 }
 
-/* The cached certificate with this DER, decoding it the first time; NULL if it does not decode. */
+/* The cached certificate with this DER, or NULL. */
 static CertEntry *
-cache_get(SigStore *s, const unsigned char *der, size_t len)
+cache_find(SigStore *s, const unsigned char *der, size_t len, uint64_t h)
 {
-	uint64_t	h = fnv1a(der, len);
-	const unsigned char *p = der;
-	CertEntry  *e;
-	X509	   *x;
-
 	for (int i = 0; i < s->ncache; i++)
 	{
-		e = s->cache[i];
+		CertEntry  *e = s->cache[i];
+
 		if (e->hash == h && e->len == len && memcmp(e->der, der, len) == 0)
 			return e;
 	}
+	return NULL;
+}
+
+/*
+ * The certificate with this DER: the cached entry, or a new entry for this
+ * call only (der is not copied: it must outlive the entry); NULL if it does
+ * not decode.
+ */
+static CertEntry *
+cert_entry(SigStore *s, const unsigned char *der, size_t len)
+{
+	uint64_t	h = fnv1a(der, len);
+	const unsigned char *p = der;
+	CertEntry  *e = cache_find(s, der, len, h);
+	X509	   *x;
+
+	if (e != NULL)
+		return e;
 	x = d2i_X509(NULL, &p, (long) len);
-	if (x == NULL || p != der + len)
+	if (x == NULL || p != der + len || (e = calloc(1, sizeof(CertEntry))) == NULL)
 	{
 		X509_free(x);
 		return NULL;
 	}
+	e->der = der;
+	e->len = len;
+	e->hash = h;
+	e->x = x;
+	return e;
+}
+
+/*
+ * Ends a call's use of an entry: a new entry marked keep goes into the cache
+ * (its DER copied, the oldest entries evicted to make room), any other new
+ * entry is freed.  Cached entries stay.
+ */
+static void
+cert_entry_done(SigStore *s, CertEntry *e)
+{
+	size_t		cost;
+	unsigned char *copy;
+
+	if (e == NULL || e->cached)
+		return;
+	cost = ENTRY_COST(e->len);
+	if (!e->keep || cost > sig_cache_max_bytes || cache_find(s, e->der, e->len, e->hash) != NULL)
+	{
+		entry_free(e);
+		return;
+	}
+	cache_trim(s, cost, true);
 	if (s->ncache >= s->capcache)
 	{
 		int			cap = s->capcache ? s->capcache * 2 : 64;
@@ -795,32 +885,40 @@ cache_get(SigStore *s, const unsigned char *der, size_t len)
 
 		if (c == NULL)
 		{
-			X509_free(x);
-			return NULL;
+			entry_free(e);
+			return;
 		}
 		s->cache = c;
 		s->capcache = cap;
 	}
-	e = calloc(1, sizeof(CertEntry));
-	if (e == NULL || (e->der = malloc(len)) == NULL)
+	if ((copy = malloc(e->len)) == NULL)
 	{
-		free(e);
-		X509_free(x);
-		return NULL;
+		entry_free(e);
+		return;
 	}
-	memcpy(e->der, der, len);
-	e->len = len;
-	e->hash = h;
-	e->x = x;
+	memcpy(copy, e->der, e->len);
+	e->der = copy;
+	e->cached = true;
+	e->cost = cost;
 	s->cache[s->ncache++] = e;
-	return e;
+	s->cache_bytes += cost;
+}
+
+/* Ends the call's use of its entries (cert_entry_done on each); *nents becomes 0. */
+static void
+entries_done(SigStore *s, CertEntry **ents, int *nents)
+{
+	for (int i = 0; i < *nents; i++)
+		cert_entry_done(s, ents[i]);
+	*nents = 0;
 }
 
 /*
- * The certificates of a DER CMS SignedData, taken from the cache, and a copy
- * of the CMS without them (so that decoding it decodes no certificate).
- * Returns false, with nothing allocated, when the bytes are not plain DER of
- * that shape: the caller then decodes the whole CMS as usual.
+ * The certificates of a DER CMS SignedData, taken from the cache or decoded
+ * for this call (cert_entry), and a copy of the CMS without them (so that
+ * decoding it decodes no certificate).  Returns false, with nothing
+ * allocated, when the bytes are not plain DER of that shape: the caller then
+ * decodes the whole CMS as usual.
  */
 static bool
 strip_certs(SigStore *s, const unsigned char *sig, size_t sig_len,
@@ -875,10 +973,12 @@ strip_certs(SigStore *s, const unsigned char *sig, size_t sig_len,
 	for (p = certs + h; p < certs + certs_total; p += h + len)
 	{
 		if ((h = der_hdr(p, certs + certs_total, &tag, &len)) == 0 || tag != 0x30 ||
-			*nents >= CMS_CERTS_MAX)
+			*nents >= CMS_CERTS_MAX ||
+			(ents[*nents] = cert_entry(s, p, h + len)) == NULL)
+		{
+			entries_done(s, ents, nents);
 			return false;
-		if ((ents[*nents] = cache_get(s, p, h + len)) == NULL)
-			return false;
+		}
 		(*nents)++;
 	}
 	l3 = sd_len - certs_total;
@@ -887,7 +987,10 @@ strip_certs(SigStore *s, const unsigned char *sig, size_t sig_len,
 	*stripped_len = der_put_hdr(NULL, 0x30, l1) + l1;
 	out = q = malloc(*stripped_len);
 	if (out == NULL)
+	{
+		entries_done(s, ents, nents);
 		return false;
+	}
 	q += der_put_hdr(q, 0x30, l1);
 	memcpy(q, oid_signed, sizeof(oid_signed));
 	q += sizeof(oid_signed);
@@ -1029,8 +1132,7 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 	/* Fast path: certificates from the cache, the rest decoded without them. */
 	if (s != NULL)
 	{
-		if (s->ncache >= CACHE_MAX)
-			cache_clear(s);
+		cache_trim(s, 0, false);	/* the bound may have been lowered */
 		if (strip_certs(s, sig, sig_len, &stripped, &stripped_len, ents, &nents))
 		{
 			p = stripped;
@@ -1039,7 +1141,7 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 			{
 				CMS_ContentInfo_free(cms);
 				cms = NULL;
-				nents = 0;
+				entries_done(s, ents, &nents);
 			}
 		}
 		else
@@ -1186,8 +1288,11 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		}
 		else
 		{
+			/* the signature verified with this certificate: keep it if it chains to an anchor */
 			pr = e != NULL ? check_chain_cached(s, e, certs, at, detail, sizeof(detail))
 				: check_chain(s, signer, certs, at, detail, sizeof(detail));
+			if (e != NULL && e->chain_ok)
+				e->keep = true;
 			if (pr == SIG_OK && info->has_key_usage &&
 				!(info->key_usage & (SIG_KU_DIGITAL_SIGNATURE | SIG_KU_NON_REPUDIATION)))
 			{
@@ -1230,11 +1335,13 @@ done:
 	/* CMS_dataInit chains digest BIOs in front of dcont: free the whole chain */
 	BIO_free_all(cmsbio == NULL ? dcont : cmsbio);
 	if (nents > 0)
-		sk_X509_free(certs);	/* the cache owns the certificates */
+		sk_X509_free(certs);	/* the entries own the certificates */
 	else
 		sk_X509_pop_free(certs, X509_free);
 	sk_X509_free(lookup);
 	CMS_ContentInfo_free(cms);
+	/* after every use of the entries: keeping one may evict another */
+	entries_done(s, ents, &nents);
 	free(stripped);
 	ERR_clear_error();
 }

@@ -123,10 +123,12 @@ extern SigStatus sig_cert_info(const unsigned char *der, size_t len, SigCertInfo
 							   char *why, size_t whylen);
 
 /*
- * Verifies a DER CMS SignedData (API §5).  The store remembers the
- * certificates it meets in signatures (decoded once, with their chain,
- * validity window, issuer CRL verdict and fields), so the same signer or
- * intermediate costs little the next time.  content may be NULL when the
+ * Verifies a DER CMS SignedData (API §5).  The store remembers signers'
+ * certificates (decoded once, with their chain, validity window, issuer CRL
+ * verdict and fields), so the same signer costs little the next time; it
+ * keeps only a certificate a signer's signature verified with and that
+ * chains to an anchor, and at most sig_cache_max_bytes of them (the oldest
+ * go first; 0 keeps none).  content may be NULL when the
  * content is embedded; has_at = false makes the answer `malformed` (an
  * unusable `at`) after the signer has been read.  Never fails otherwise:
  * the verdict is in *result.
@@ -135,6 +137,9 @@ extern void sig_verify(SigStore *store,
 					   const unsigned char *content, size_t content_len,
 					   const unsigned char *sig, size_t sig_len,
 					   bool has_at, int64_t at, SigResult *result);
+
+/* Bytes the certificate cache of a store may hold (estimated); 8 MB unless set. */
+extern size_t sig_cache_max_bytes;
 
 /*
  * Names are printed in RFC 2253 form with UTF-8 characters; set this to true

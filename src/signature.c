@@ -33,6 +33,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "bounds.h"
 #include "cache.h"
 #include "licensing.h"
 #include "sigcore.h"
@@ -215,13 +216,15 @@ cert_fields(const SigCertInfo *info, Datum *values, bool *nulls)
  *            subject text, issuer text, serial text, not_before timestamptz,
  *            not_after timestamptz, signed_at timestamptz)
  * Never raises for bad input: garbage is valid = false, problem = 'malformed'.
+ * A signature larger than licensing.max_signature_size is malformed too, and
+ * is neither detoasted nor decoded.
  */
 PG_FUNCTION_INFO_V1(verify_signature);
 Datum
 verify_signature(PG_FUNCTION_ARGS)
 {
-	bytea	   *content = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0);
-	bytea	   *sig = PG_ARGISNULL(1) ? NULL : PG_GETARG_BYTEA_PP(1);
+	bytea	   *content;
+	bytea	   *sig;
 	bool		has_at = !PG_ARGISNULL(2);
 	TimestampTz at = has_at ? PG_GETARG_TIMESTAMPTZ(2) : 0;
 	TupleDesc	tupdesc;
@@ -233,11 +236,24 @@ verify_signature(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
+	if (!PG_ARGISNULL(1) && limits_datum_size(PG_GETARG_DATUM(1)) > (Size) limit_signature_kb * 1024)
+	{
+		elog(DEBUG1, "verify_signature: malformed: a signature of %zu bytes exceeds licensing.max_signature_size",
+			 limits_datum_size(PG_GETARG_DATUM(1)));
+		memset(nulls, true, sizeof(nulls));
+		values[0] = BoolGetDatum(false);
+		values[1] = CStringGetTextDatum(sig_problem_code(SIG_MALFORMED));
+		nulls[0] = nulls[1] = false;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	}
+	content = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0);
+	sig = PG_ARGISNULL(1) ? NULL : PG_GETARG_BYTEA_PP(1);
 	if (has_at && TIMESTAMP_NOT_FINITE(at))
 		has_at = false;
 
 	store = get_store();
 	res = palloc(sizeof(SigResult));
+	sig_cache_max_bytes = (size_t) limit_signature_cache_kb * 1024;
 	sig_verify(store,
 			   content ? (unsigned char *) VARDATA_ANY(content) : NULL,
 			   content ? VARSIZE_ANY_EXHDR(content) : 0,

@@ -416,6 +416,7 @@ CREATE FUNCTION licensing.create_application(service text, operation text, appli
 AS $$
 #variable_conflict use_column
 DECLARE
+    size_ok boolean := licensing._limit_input('form', $5);
     svc licensing.service;
     who text;
     kind text;
@@ -524,6 +525,7 @@ CREATE FUNCTION licensing.attach_document(application bigint, kind text, content
 AS $$
 #variable_conflict use_column
 DECLARE
+    size_ok boolean := licensing._limit_input('document', $3);
     a licensing.application := licensing._lock($1);
     doc bigint;
     h bytea;
@@ -627,6 +629,7 @@ CREATE FUNCTION licensing.submit(application bigint, signature bytea DEFAULT NUL
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    size_ok boolean := licensing._limit_input('signature', $2);
     a licensing.application := licensing._lock($1);
     b licensing.application;
     v licensing._transition_verdict;
@@ -756,6 +759,7 @@ CREATE FUNCTION licensing.sign_decision(application bigint, signature bytea) RET
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    size_ok boolean := licensing._limit_input('signature', $2);
     b licensing.application;
 BEGIN
     b := licensing._step($1, 'signed', pg_catalog.jsonb_build_object(
