@@ -9,7 +9,15 @@
  *
  * licensing.act_for() keeps the applicant in backend memory (not a GUC that
  * any role could SET), together with the role that named it; acting_for()
- * answers only while that same role is the outer user.
+ * answers only while that same role is the outer user.  The applicant lasts
+ * until the end of the transaction that named it, like SET LOCAL (API §0,
+ * revision 2): portals reach the database through connection pools, and behind
+ * PgBouncer in transaction mode the next transaction on this backend may be
+ * another client's request.  A transaction callback forgets the applicant at
+ * COMMIT, ROLLBACK and PREPARE; a subtransaction callback restores the value a
+ * savepoint saw when it is rolled back to (ROLLBACK TO SAVEPOINT, or an error
+ * caught by a PL/pgSQL exception block).  DISCARD ALL runs in a transaction of
+ * its own, so nothing named before it is left after it.
  *
  * licensing.clock() is the moment the workflow records: now(), unless a
  * superuser has pinned it with set_clock() for a deterministic demo or test.
@@ -21,6 +29,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "access/xact.h"
 
@@ -29,8 +38,119 @@
 
 static char acting_applicant[ID_DIGITS + 1];
 static Oid	acting_role = InvalidOid;
+
+/*
+ * The value each open subtransaction saw before act_for changed it inside that
+ * subtransaction, innermost first (in TopMemoryContext).  The top level needs
+ * no entry: its end forgets everything.
+ */
+typedef struct ActingSaved
+{
+	SubTransactionId subid;
+	Oid			role;
+	char		applicant[ID_DIGITS + 1];
+	struct ActingSaved *next;
+} ActingSaved;
+
+static ActingSaved *acting_saved = NULL;
+static bool acting_callbacks = false;
 static bool clock_pinned = false;
 static TimestampTz pinned_clock;
+
+static void
+acting_forget(void)
+{
+	acting_role = InvalidOid;
+	acting_applicant[0] = '\0';
+	while (acting_saved != NULL)
+	{
+		ActingSaved *next = acting_saved->next;
+
+		pfree(acting_saved);
+		acting_saved = next;
+	}
+}
+
+/* The end of the top-level transaction forgets the applicant. */
+static void
+acting_xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			acting_forget();
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * A subtransaction rolled back restores what it saw at its start; one
+ * committed hands its saved value to its parent (unless the parent saved an
+ * older one itself).
+ */
+static void
+acting_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						SubTransactionId parentSubid, void *arg)
+{
+	ActingSaved *top = acting_saved;
+
+	if (top == NULL || top->subid != mySubid)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		acting_role = top->role;
+		memcpy(acting_applicant, top->applicant, sizeof(acting_applicant));
+		acting_saved = top->next;
+		pfree(top);
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		if (parentSubid == TopSubTransactionId ||
+			(top->next != NULL && top->next->subid == parentSubid))
+		{
+			acting_saved = top->next;
+			pfree(top);
+		}
+		else
+			top->subid = parentSubid;
+	}
+}
+
+/* Sets the applicant (NULL role: none) for the rest of the transaction. */
+static void
+acting_set(Oid role, const char *applicant)
+{
+	SubTransactionId subid = GetCurrentSubTransactionId();
+
+	if (!acting_callbacks)
+	{
+		RegisterXactCallback(acting_xact_callback, NULL);
+		RegisterSubXactCallback(acting_subxact_callback, NULL);
+		acting_callbacks = true;
+	}
+	if (subid != TopSubTransactionId &&
+		(acting_saved == NULL || acting_saved->subid != subid))
+	{
+		ActingSaved *saved = MemoryContextAlloc(TopMemoryContext, sizeof(ActingSaved));
+
+		saved->subid = subid;
+		saved->role = acting_role;
+		memcpy(saved->applicant, acting_applicant, sizeof(acting_applicant));
+		saved->next = acting_saved;
+		acting_saved = saved;
+	}
+	acting_role = role;
+	if (applicant != NULL)
+		memcpy(acting_applicant, applicant, sizeof(acting_applicant));
+	else
+		acting_applicant[0] = '\0';
+}
 
 /* The outer user's name, palloc'd in the current context. */
 char *
@@ -79,7 +199,8 @@ licensing_actor(PG_FUNCTION_ARGS)
 /*
  * licensing.act_for(applicant text) RETURNS void
  *
- * NULL forgets the applicant.
+ * NULL forgets the applicant.  Either lasts until the end of the transaction
+ * (or of a savepoint rolled back to).
  */
 PG_FUNCTION_INFO_V1(licensing_act_for);
 Datum
@@ -97,8 +218,7 @@ licensing_act_for(PG_FUNCTION_ARGS)
 				 errhint("Grant licensing_portal to the portal's service account.")));
 	if (PG_ARGISNULL(0))
 	{
-		acting_role = InvalidOid;
-		acting_applicant[0] = '\0';
+		acting_set(InvalidOid, NULL);
 		PG_RETURN_VOID();
 	}
 	s = text_to_cstring(PG_GETARG_TEXT_PP(0));
@@ -110,8 +230,7 @@ licensing_act_for(PG_FUNCTION_ARGS)
 				 errdetail("An applicant is named by a valid IIN or BIN of 12 digits."),
 				 errhint("Check the digits and the check digit.")));
 	id_format(value, buf);
-	memcpy(acting_applicant, buf, sizeof(buf));
-	acting_role = GetOuterUserId();
+	acting_set(GetOuterUserId(), buf);
 	PG_RETURN_VOID();
 }
 

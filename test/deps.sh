@@ -10,6 +10,7 @@ PACKAGES=(
     postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl   # pgTAP and pg_prove
     libssl-dev openssl                      # OpenSSL library and the CLI that makes test PKI
     libkrb5-dev                             # needed by libpq/libpq-be.h
+    pgbouncer                               # the pooled-session test (test/scripts/security_pool.sh)
     jq bc python3                           # demo and benchmark helpers
     dpkg-dev debhelper postgresql-server-dev-all  # the Debian package (pg_buildext; test/scripts/package_deb.sh)
 )

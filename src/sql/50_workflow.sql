@@ -200,7 +200,7 @@ COMMENT ON FUNCTION licensing.actor() IS 'The acting role: the session''s role a
 
 CREATE FUNCTION licensing.act_for(applicant text) RETURNS void
     AS 'MODULE_PATHNAME', 'licensing_act_for' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION licensing.act_for(text) IS 'The portal names the applicant (IIN or BIN) it acts for; kept in backend memory; members of licensing_portal only; NULL forgets';
+COMMENT ON FUNCTION licensing.act_for(text) IS 'The portal names the applicant (IIN or BIN) it acts for; kept in backend memory until the end of the transaction (like SET LOCAL); members of licensing_portal only; NULL forgets';
 
 CREATE FUNCTION licensing.acting_for() RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_acting_for' LANGUAGE C STABLE PARALLEL RESTRICTED;

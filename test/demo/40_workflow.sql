@@ -18,16 +18,22 @@ SELECT profile, position AS "#", step, performer AS "performed by",
 
 -- A: scrap-metal on the portal, South Kazakhstan (Mon 3 March 2025, 10:00 local time)
 SELECT licensing.set_clock('2025-03-03 10:00+05') \gset
+-- the portal names its applicant in each transaction (act_for lasts until its end)
 SET ROLE wf_portal;
+BEGIN;
 SELECT licensing.act_for('160140001230') \gset
 SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'sko') AS a \gset
 SELECT licensing.attach_document(:a, 'charter', 'Устав ТОО «Металл-Сервис»', 'charter.pdf') \gset
+COMMIT;
 RESET ROLE;
 \echo
 \echo 'A company applies on the portal for a scrap-metal licence and signs before paying:'
 SELECT test_pki.sign(licensing.signing_payload(:a), 'company') AS sig \gset
 SET ROLE wf_portal;
+BEGIN;
+SELECT licensing.act_for('160140001230') \gset
 SELECT accepted, number, ground, message_ru, message_en FROM licensing.submit(:a, :'sig');
+COMMIT;
 RESET ROLE;
 SET ROLE wf_gateway;
 SELECT licensing.record_payment(:a, 19820, 'KZ-PAY-0001') \gset
@@ -35,7 +41,10 @@ RESET ROLE;
 \echo 'The gateway reports the fee; the draft, signed again, is accepted with a number:'
 SELECT test_pki.sign(licensing.signing_payload(:a), 'company') AS sig \gset
 SET ROLE wf_portal;
+BEGIN;
+SELECT licensing.act_for('160140001230') \gset
 SELECT accepted, number FROM licensing.submit(:a, :'sig');
+COMMIT;
 RESET ROLE;
 SELECT licensing.set_clock('2025-03-03 10:10+05') \gset
 SET ROLE wf_clerk;  SELECT licensing.register(:a) \gset
@@ -54,7 +63,9 @@ SET ROLE wf_head;   SELECT licensing.sign_decision(:a, :'dsig') \gset
 RESET ROLE; SELECT licensing.set_clock('2025-03-05 16:40+05') \gset
 SET ROLE wf_clerk;  SELECT licensing.deliver(:a) \gset
 RESET ROLE;
-SET ROLE wf_portal; SELECT licensing.survey(:a, 3, 2) \gset
+SET ROLE wf_portal; BEGIN; SELECT licensing.act_for('160140001230') \gset
+SELECT licensing.survey(:a, 3, 2) \gset
+COMMIT;
 RESET ROLE;
 
 -- B: scrap-metal at the office, Almaty region, by a representative with a notarised power of attorney
@@ -93,12 +104,16 @@ RESET ROLE;
 -- C: ecological expertise on the portal, Karaganda region, refused in review
 SELECT licensing.set_clock('2025-03-07 19:30+05') \gset
 SET ROLE wf_portal;
+BEGIN;
 SELECT licensing.act_for('901120405675') \gset
 SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', '{"object": "АЗС, категория III"}') AS c \gset
 SELECT licensing.attach_document(:c, 'project', 'Проект АЗС', 'project.pdf') \gset
+COMMIT;
 RESET ROLE;
 SELECT test_pki.sign(licensing.signing_payload(:c), 'person') AS sig \gset
-SET ROLE wf_portal; SELECT licensing.submit(:c, :'sig') \gset
+SET ROLE wf_portal; BEGIN; SELECT licensing.act_for('901120405675') \gset
+SELECT licensing.submit(:c, :'sig') \gset
+COMMIT;
 RESET ROLE;
 SELECT licensing.set_clock('2025-03-11 09:20+05') \gset
 SET ROLE wf_clerk; SELECT licensing.register(:c) \gset
