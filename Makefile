@@ -61,6 +61,9 @@ SQL_PARTS += src/sql/99_finish.sql
 # install and an upgraded one end in the same catalog (test/scripts/upgrade.sh).
 UPGRADES      = 1.0--1.1
 UPGRADE_FILES = $(foreach u,$(UPGRADES),$(EXTENSION)--$(u).sql)
+# Every upgrade script ends with src/sql/99_finish.sql too (idempotent): the
+# privileges it sets span all parts, so both paths end with the same ACLs.
+UPGRADE_FINISH = src/sql/99_finish.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPGRADE_FILES)
 DATA       = $(wildcard src/sql/versions/$(EXTENSION)--*.sql)
@@ -89,12 +92,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control Makefile
 	    '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	  for f in $(SQL_PARTS); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
 
-# licensing--FROM--TO.sql from src/sql/upgrade/FROM--TO/*.sql
+# licensing--FROM--TO.sql from src/sql/upgrade/FROM--TO/*.sql, then 99_finish.sql
 .SECONDEXPANSION:
-$(UPGRADE_FILES): $(EXTENSION)--%.sql: $$(sort $$(wildcard src/sql/upgrade/%/*.sql)) $(EXTENSION).control Makefile
+$(UPGRADE_FILES): $(EXTENSION)--%.sql: $$(sort $$(wildcard src/sql/upgrade/%/*.sql)) $(UPGRADE_FINISH) $(EXTENSION).control Makefile
 	{ printf '%s\n' '/* $@: generated from src/sql/upgrade/$*/ by make; edit those files */' \
 	    '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
-	  for f in $(sort $(wildcard src/sql/upgrade/$*/*.sql)); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
+	  for f in $(sort $(wildcard src/sql/upgrade/$*/*.sql)) $(UPGRADE_FINISH); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
 
 .PHONY: test demo bench
 test:
