@@ -13,11 +13,14 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
 #include "cache.h"
 #include "workflow.h"
@@ -90,7 +93,26 @@ staff_load(void)
 	if (plan == NULL)
 		plan = workflow_prepare("SELECT s.role::text, s.provider, s.position, s.iin::text FROM licensing.staff s",
 								0, NULL);
-	cache_select_latest(plan, NULL, NULL, 0, "licensing.staff");
+	/*
+	 * As the table's owner, whom row-level security does not filter: the copy
+	 * serves every role of the backend, and staff see only their provider's
+	 * rows (50_workflow.sql).  An error restores the user with the transaction.
+	 */
+	{
+		HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(staff_relid));
+		Oid			owner;
+		Oid			save_userid;
+		int			save_sec;
+
+		if (!HeapTupleIsValid(tup))
+			elog(ERROR, "cache lookup failed for relation %u", staff_relid);
+		owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+		ReleaseSysCache(tup);
+		GetUserIdAndSecContext(&save_userid, &save_sec);
+		SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+		cache_select_latest(plan, NULL, NULL, 0, "licensing.staff");
+		SetUserIdAndSecContext(save_userid, save_sec);
+	}
 	rows = MemoryContextAllocZero(StaffContext, sizeof(StaffRow) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -159,6 +181,13 @@ staff_holds(const char *role, const char *provider, const char *position, const 
 		}
 	}
 	return false;
+}
+
+/* Whether role holds any position at provider (who sees its applications). */
+bool
+staff_at(const char *role, const char *provider)
+{
+	return first_at(role, provider) != NULL;
 }
 
 /* The IIN recorded for role at provider (of its first position that has one), or NULL. */

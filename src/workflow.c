@@ -596,6 +596,19 @@ transition_check(Row *o, Row *n, Verdict *v)
 	}
 	to = col_text(n, "state");
 	provider = col_text(o, "provider");
+
+	/*
+	 * API §8: a role that may not see the application (the portal for another
+	 * applicant, staff of another provider) learns only that it does not
+	 * exist, with the words of a missing id: no state, no provider.
+	 */
+	if (!superuser_arg(GetOuterUserId()) && !portal_for(col_text(o, "applicant")) &&
+		!staff_at(actor, provider))
+	{
+		fail(v, ERRCODE_NO_DATA_FOUND, NULL, "Check the application id.", NULL,
+			 "application %s does not exist", id);
+		return;
+	}
 	{
 		bool		isnull;
 		Datum		d = col(o, "steps", &isnull);

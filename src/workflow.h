@@ -59,6 +59,7 @@ streq(const char *a, const char *b)
 /* staff.c: licensing.staff, cached per backend (strings valid until the next staff change) */
 extern bool staff_holds(const char *role, const char *provider, const char *position, const char **iin);
 extern const char *staff_iin(const char *role, const char *provider);
+extern bool staff_at(const char *role, const char *provider);
 
 /* history.c */
 typedef struct StepFacts		/* a step as the application row holds it */

@@ -340,7 +340,7 @@ CREATE TRIGGER application_event_no_truncate BEFORE TRUNCATE ON licensing.applic
     FOR EACH STATEMENT EXECUTE FUNCTION licensing._history_immutable();
 
 -- ---------------------------------------------------------------- API §4
--- Locks and returns an application the acting role may see (P0002 when none, 42501 when not its own).
+-- Locks and returns an application (P0002 when none); callers check that the acting role may see it.
 CREATE FUNCTION licensing._lock(app bigint) RETURNS licensing.application
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -365,15 +365,15 @@ CREATE FUNCTION licensing._require_visible(a licensing.application) RETURNS void
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    -- the words of a missing id (_lock, _visible): no state, no provider (API §8)
     IF NOT licensing._may_see(a.applicant, a.provider)
        AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) licensing.actor()) THEN
-        RAISE EXCEPTION 'role "%" may not see application %', licensing.actor(), a.id USING ERRCODE = '42501',
-            DETAIL = 'The portal sees the applications of the applicant it acts for; staff those of their provider.',
-            HINT = 'Name the applicant with licensing.act_for(), or act as staff of the provider.';
+        RAISE EXCEPTION 'application % does not exist', a.id USING ERRCODE = 'P0002',
+            HINT = 'Check the application id.';
     END IF;
 END
 $$;
-COMMENT ON FUNCTION licensing._require_visible(licensing.application) IS 'Raises 42501 unless the acting role sees the application';
+COMMENT ON FUNCTION licensing._require_visible(licensing.application) IS 'Raises P0002, as for a missing id, unless the acting role sees the application';
 
 -- Reads (without locking) an application the acting role may see: for the
 -- STABLE readers, which cannot take _lock's row lock.
@@ -392,7 +392,7 @@ BEGIN
     RETURN a;
 END
 $$;
-COMMENT ON FUNCTION licensing._visible(bigint) IS 'An application the acting role may see, unlocked (P0002 when none, 42501 when not its own)';
+COMMENT ON FUNCTION licensing._visible(bigint) IS 'An application the acting role may see, unlocked (P0002 when none or not its own)';
 REVOKE ALL ON FUNCTION licensing._visible(bigint) FROM PUBLIC;
 
 -- Raises the guard's answer (used where a function checks before acting).
@@ -788,8 +788,9 @@ DECLARE
     a licensing.application := licensing._lock($1);
 BEGIN
     IF licensing.acting_for() IS DISTINCT FROM a.applicant THEN
-        RAISE EXCEPTION 'role "%" may not answer the survey of application %', licensing.actor(), a.id
-            USING ERRCODE = '42501', DETAIL = 'The survey is answered by the portal for the applicant.';
+        -- another applicant's application: as if there were none (API §8)
+        RAISE EXCEPTION 'application % does not exist', a.id USING ERRCODE = 'P0002',
+            HINT = 'Check the application id.';
     END IF;
     IF a.state OPERATOR(pg_catalog.<>) 'delivered' THEN
         RAISE EXCEPTION 'application % is %, the survey follows delivery', a.id, a.state USING ERRCODE = '55000';
@@ -883,6 +884,39 @@ CREATE POLICY application_payment_visible ON licensing.application_payment FOR S
 CREATE POLICY application_survey_visible ON licensing.application_survey FOR SELECT TO licensing_staff, licensing_portal
     USING (EXISTS (SELECT 1 FROM licensing.application a WHERE a.id OPERATOR(pg_catalog.=) application));
 
+-- Who works where and the registry mirrors (API §8): staff see the staff of
+-- their own provider, and the persons and powers of attorney of the
+-- applications their provider handles (its applicants and their
+-- representatives); admins maintain all rows.  Legal entities are not
+-- personal data and stay readable.  The policies ask two functions (not
+-- inlined, so each row costs index probes, never a scan of the applications,
+-- QUALITY §6) that read application with the caller's rights, under its own
+-- policy: only the applications the caller sees count.
+CREATE INDEX application_representative_idx ON licensing.application (representative)
+    WHERE representative IS NOT NULL;
+CREATE FUNCTION licensing._handles_person(iin licensing.iin) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT EXISTS (SELECT 1 FROM licensing.application a WHERE a.applicant OPERATOR(pg_catalog.=) $1::text)
+              OR EXISTS (SELECT 1 FROM licensing.application a WHERE a.representative OPERATOR(licensing.=) $1) $$;
+COMMENT ON FUNCTION licensing._handles_person(licensing.iin) IS 'Whether the person applies, or represents an applicant, in an application the caller sees (row-level security of person)';
+CREATE FUNCTION licensing._handles_attorney(principal text, representative licensing.iin) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT EXISTS (SELECT 1 FROM licensing.application a WHERE a.applicant OPERATOR(pg_catalog.=) $1
+                                                               AND a.representative OPERATOR(licensing.=) $2) $$;
+COMMENT ON FUNCTION licensing._handles_attorney(text, licensing.iin) IS 'Whether an application the caller sees has this applicant and representative (row-level security of power_of_attorney)';
+ALTER TABLE licensing.staff ENABLE ROW LEVEL SECURITY;
+ALTER TABLE licensing.person ENABLE ROW LEVEL SECURITY;
+ALTER TABLE licensing.power_of_attorney ENABLE ROW LEVEL SECURITY;
+CREATE POLICY staff_own_provider ON licensing.staff FOR SELECT TO licensing_staff
+    USING (licensing._is_staff_of(provider));
+CREATE POLICY person_handled ON licensing.person FOR SELECT TO licensing_staff
+    USING (licensing._handles_person(iin));
+CREATE POLICY power_of_attorney_handled ON licensing.power_of_attorney FOR SELECT TO licensing_staff
+    USING (licensing._handles_attorney(principal, representative));
+CREATE POLICY staff_admin ON licensing.staff TO licensing_admin USING (true) WITH CHECK (true);
+CREATE POLICY person_admin ON licensing.person TO licensing_admin USING (true) WITH CHECK (true);
+CREATE POLICY power_of_attorney_admin ON licensing.power_of_attorney TO licensing_admin USING (true) WITH CHECK (true);
+
 -- ---------------------------------------------------------------- grants
 GRANT SELECT ON licensing.service, licensing.service_fee, licensing.provider, licensing.profile,
                 licensing.profile_step, licensing.provider_profile, licensing.refusal_ground TO PUBLIC;
@@ -924,11 +958,13 @@ BEGIN
     END LOOP;
     EXECUTE 'REVOKE ALL ON FUNCTION licensing.verify_history(bigint) FROM PUBLIC';
     EXECUTE 'GRANT EXECUTE ON FUNCTION licensing.verify_history(bigint) TO licensing_admin, licensing_reporter, licensing_staff';
+    -- _is_staff_of: the staff policies call it with the reader's rights;
+    -- _may_see only runs inside the API's SECURITY DEFINER functions
     FOREACH f IN ARRAY ARRAY['licensing._is_staff_of(text)', 'licensing._may_see(text, text)']
     LOOP
         EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
-        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO licensing_staff, licensing_portal, licensing_reporter, licensing_admin', f);
     END LOOP;
+    EXECUTE 'GRANT EXECUTE ON FUNCTION licensing._is_staff_of(text) TO licensing_staff';
 END
 $grants$;
 
@@ -943,3 +979,9 @@ COMMENT ON POLICY application_event_visible ON licensing.application_event IS 'H
 COMMENT ON POLICY application_document_visible ON licensing.application_document IS 'Documents of the applications the role sees';
 COMMENT ON POLICY application_payment_visible ON licensing.application_payment IS 'Payments of the applications the role sees';
 COMMENT ON POLICY application_survey_visible ON licensing.application_survey IS 'Surveys of the applications the role sees';
+COMMENT ON POLICY staff_own_provider ON licensing.staff IS 'Staff see the staff rows of the providers they have a staff row at';
+COMMENT ON POLICY person_handled ON licensing.person IS 'Staff see the persons who are applicants or representatives of applications they see';
+COMMENT ON POLICY power_of_attorney_handled ON licensing.power_of_attorney IS 'Staff see the powers of attorney of the applicants and representatives of applications they see';
+COMMENT ON POLICY staff_admin ON licensing.staff IS 'Admins maintain every staff row';
+COMMENT ON POLICY person_admin ON licensing.person IS 'Admins maintain the person registry mirror';
+COMMENT ON POLICY power_of_attorney_admin ON licensing.power_of_attorney IS 'Admins maintain the notary registry mirror';

@@ -1005,9 +1005,9 @@ BEGIN
             USING ERRCODE = 'P0002', HINT = 'Check the application id.';
     END IF;
     IF NOT licensing._licence_may_read(a.provider, a.applicant) THEN
-        RAISE EXCEPTION 'role "%" may not read the refusal of application %', licensing.actor(), a.id
-            USING ERRCODE = '42501',
-                  DETAIL = 'A refusal is read by its applicant (through the portal), the provider''s staff, reporters and admins.';
+        -- an application the caller may not see: as if there were none (API §8)
+        RAISE EXCEPTION 'application % does not exist', refusal_html.application
+            USING ERRCODE = 'P0002', HINT = 'Check the application id.';
     END IF;
     IF a.outcome IS DISTINCT FROM 'refused' THEN
         RAISE EXCEPTION 'application % was not refused', a.id
@@ -1054,19 +1054,21 @@ COMMENT ON FUNCTION licensing.refusal_html(bigint) IS
 
 -- ---- privileges ----------------------------------------------------------------------
 -- The register is public (licence_register, API §7): everyone may read licences
--- and annexes.  Duplicates and history: staff, reporters, admins.  Code tables:
--- everyone reads, licensing_admin maintains.
+-- and annexes.  Duplicates and history: staff and admins (the reporter reads
+-- the views of §7 only, API §8).  Code tables: everyone reads,
+-- licensing_admin maintains.
 GRANT SELECT ON licensing.licence, licensing.licence_annex TO PUBLIC;
 GRANT SELECT ON licensing.licence_duplicate, licensing.licence_event
-    TO licensing_staff, licensing_reporter, licensing_admin;
+    TO licensing_staff, licensing_admin;
 GRANT SELECT ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON licensing.reissue_ground, licensing.suspension_ground, licensing.termination_ground
     TO licensing_admin;
 
--- Documents and printable forms: the API's group roles (each then sees what
--- its scope allows; the printable licence shows only public register data).
+-- Documents and printable forms: admins, staff and the portal (each then sees
+-- what its scope allows; the printable licence shows only public register
+-- data).  Not the reporter: signed decisions and refusals name individuals.
 REVOKE ALL ON FUNCTION licensing.licence_document(text), licensing.licence_signed(text),
                        licensing.licence_html(text), licensing.refusal_html(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION licensing.licence_document(text), licensing.licence_signed(text),
                           licensing.licence_html(text), licensing.refusal_html(bigint)
-    TO licensing_admin, licensing_reporter, licensing_staff, licensing_portal;
+    TO licensing_admin, licensing_staff, licensing_portal;

@@ -10,7 +10,8 @@
 --
 -- Who sees what: licensing_admin and licensing_reporter every row; staff the
 -- rows of the providers where they have a staff row; the portal the rows of
--- the applicant it acts for.  licence_register is public.
+-- the applicant it acts for.  licence_register is public.  The reporter does
+-- not read application_history (see the grants below).
 
 -- A moment as Kazakhstan (UTC+5) local time, for months and dates.
 CREATE FUNCTION licensing._kz_local(t timestamptz) RETURNS timestamp
@@ -191,9 +192,13 @@ SELECT r.provider,
 COMMENT ON VIEW licensing.refusals IS
     'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals';
 
-GRANT SELECT ON licensing.application_history, licensing.overdue_steps, licensing.term_compliance,
+-- The reporter gets the aggregates and overdue_steps (no IIN, no name, no
+-- draft: a draft has no step), not application_history, which names each
+-- applicant and shows drafts (API §8).
+GRANT SELECT ON licensing.overdue_steps, licensing.term_compliance,
                 licensing.service_quality, licensing.refusals
     TO licensing_reporter, licensing_staff, licensing_admin;
+GRANT SELECT ON licensing.application_history TO licensing_staff, licensing_admin;
 GRANT SELECT ON licensing.application_history TO licensing_portal;
 
 -- ---- workflow_dot ------------------------------------------------------------------------

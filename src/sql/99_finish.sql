@@ -87,7 +87,9 @@ BEGIN
         -- called with the reader's rights by the views of API §7 and the policies
         ('_report_scope',          ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff', 'licensing_portal']),
         ('_kz_local',              ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff', 'licensing_portal']),
-        ('_is_staff_of',           ARRAY['licensing_staff'])
+        ('_is_staff_of',           ARRAY['licensing_staff']),
+        ('_handles_person',        ARRAY['licensing_staff']),
+        ('_handles_attorney',      ARRAY['licensing_staff'])
         ) v(name, roles)
     LOOP
         -- a name another version lacks is skipped: security_privileges.sql

@@ -95,7 +95,7 @@ SELECT wf_test.snapshot(:a) AS s1 \gset
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_head', 'SELECT licensing.register(%s)')$$, :a),
     '42501', NULL, 'the head cannot register (the clerk''s position)');
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_other', 'SELECT licensing.register(%s)')$$, :a),
-    '42501', NULL, 'a clerk of another provider cannot register');
+    'P0002', NULL, 'a clerk of another provider cannot register: the application does not exist for it');
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_head', 'SELECT licensing.assign(%s, ''wf_exec'')')$$, :a),
     '55000', NULL, 'assign before register is out of order');
 SELECT is(wf_test.snapshot(:a), :'s1', 'the refused steps changed nothing');

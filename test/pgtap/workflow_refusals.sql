@@ -50,7 +50,7 @@ SELECT wf_test.advance(:c, 'registered') IS NOT NULL AS registered;
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.withdraw(%s)')$$, :c),
     '42501', NULL, 'a clerk cannot withdraw a portal application');
 SELECT throws_ok(format($$SELECT wf_test.portal('901120405675', 'SELECT licensing.withdraw(%s)')$$, :c),
-    '42501', NULL, 'the portal acting for someone else cannot withdraw it');
+    'P0002', NULL, 'the portal acting for someone else cannot withdraw it: it does not exist for that applicant');
 SELECT lives_ok(format($$SELECT wf_test.portal('160140001230', 'SELECT licensing.withdraw(%s)')$$, :c), 'the applicant withdraws');
 SELECT is((SELECT count(*) FROM licensing.application_step WHERE application = :c AND finished_at IS NULL), 0::bigint,
     'withdrawal closes the open step');

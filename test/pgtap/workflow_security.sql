@@ -101,7 +101,7 @@ SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS c \gset
 SELECT wf_test.advance(:c, 'submitted') IS NOT NULL AS submitted;
 DELETE FROM licensing.staff WHERE role = 'wf_clerk' AND provider = 'sko' AND position = 'clerk';
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :c),
-    '42501', NULL, 'a clerk whose position is removed cannot register, in the same transaction');
+    'P0002', NULL, 'a clerk whose position is removed cannot register, in the same transaction (nor see it)');
 INSERT INTO licensing.staff (role, provider, position) VALUES ('wf_clerk', 'sko', 'clerk');
 SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :c),
     'given the position back, the clerk registers');
@@ -119,8 +119,8 @@ SELECT is(wf_test.portal('160140001230', 'SELECT count(*) FROM licensing.applica
 SELECT is(wf_test.portal('901120405675', 'SELECT count(*) FROM licensing.application'), '0', 'the portal acting for another applicant sees none');
 SELECT throws_ok($$SELECT wf_test.as_role('wf_gateway', 'SELECT count(*) FROM licensing.application')$$, '42501', NULL,
     'the gateway reads no applications');
-SELECT throws_ok(format($$SELECT wf_test.as_role('wf_other', 'SELECT licensing.signing_payload(%s)')$$, :a), '42501', NULL,
-    'staff of another provider cannot read a payload');
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_other', 'SELECT licensing.signing_payload(%s)')$$, :a), 'P0002', NULL,
+    'staff of another provider cannot read a payload: the application does not exist for them');
 
 -- ---- the actor
 CREATE FUNCTION wf_test.definer_actor() RETURNS name LANGUAGE sql SECURITY DEFINER AS 'SELECT licensing.actor()';

@@ -39,6 +39,9 @@ check "one announces draft -> submitted with the application number" 'grep -q "\
 check "one announces submitted -> registered" '[ "$(grep -c "\"from\" : \"submitted\", \"to\" : \"registered\"" "$OUT/payloads.txt")" -eq 1 ]'
 check "each payload is JSON with application, number, from, to, at" \
       '[ "$(psql -X -At -d $DB -c "SELECT count(*) FROM unnest(string_to_array(\$x\$$(cat "$OUT/payloads.txt")\$x\$, E'"'"'\n'"'"')) p WHERE p::jsonb ?& ARRAY['"'"'application'"'"','"'"'number'"'"','"'"'from'"'"','"'"'to'"'"','"'"'at'"'"']")" -eq 3 ]'
+# Any role may LISTEN: the payload is minimal (README), those five keys and nothing else.
+check "each payload has only application, number, from, to, at (no applicant, no IIN)" \
+      '[ "$(psql -X -At -d $DB -c "SELECT count(*) FROM unnest(string_to_array(\$x\$$(cat "$OUT/payloads.txt")\$x\$, E'"'"'\n'"'"')) p WHERE ARRAY(SELECT jsonb_object_keys(p::jsonb) ORDER BY 1) = ARRAY['"'"'application'"'"','"'"'at'"'"','"'"'from'"'"','"'"'number'"'"','"'"'to'"'"']")" -eq 3 ]'
 check "the rolled-back and the refused step sent nothing (the refusal raised)" 'grep -q "cannot go from submitted to assigned" "$OUT/writer.out"'
 
 psql -X -q -d postgres -c "DROP DATABASE $DB" >/dev/null
