@@ -52,7 +52,6 @@ limits_define(void)
 							"An estimate of the decoded certificates; 0 keeps none.",
 							&limit_signature_cache_kb, 8 * 1024, 0, LIMIT_MAX_KB,
 							PGC_SUSET, GUC_UNIT_KB, NULL, NULL, NULL);
-	MarkGUCPrefixReserved("licensing");
 }
 
 Size

@@ -428,18 +428,18 @@ DECLARE
 BEGIN
     SELECT * INTO svc FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) p_service;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown service "%"', p_service USING ERRCODE = '22023',
+        RAISE EXCEPTION 'unknown service "%"', licensing._short(p_service) USING ERRCODE = '22023',
             HINT = 'See licensing.service for the services offered.';
     END IF;
     IF p_operation IS NULL OR NOT p_operation OPERATOR(pg_catalog.=) ANY (svc.operations) THEN
-        RAISE EXCEPTION 'service % has no operation "%"', p_service, p_operation USING ERRCODE = '22023',
+        RAISE EXCEPTION 'service % has no operation "%"', p_service, licensing._short(p_operation) USING ERRCODE = '22023',
             DETAIL = pg_catalog.format('Operations of %s: %s.', p_service, pg_catalog.array_to_string(svc.operations, ', '));
     END IF;
     IF p_channel IS NULL OR p_channel NOT IN ('portal', 'office') THEN
-        RAISE EXCEPTION 'unknown channel "%"', p_channel USING ERRCODE = '22023', HINT = 'Use portal or office.';
+        RAISE EXCEPTION 'unknown channel "%"', licensing._short(p_channel) USING ERRCODE = '22023', HINT = 'Use portal or office.';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM licensing.provider pr WHERE pr.code OPERATOR(pg_catalog.=) p_provider) THEN
-        RAISE EXCEPTION 'unknown provider "%"', p_provider USING ERRCODE = '22023',
+        RAISE EXCEPTION 'unknown provider "%"', licensing._short(p_provider) USING ERRCODE = '22023',
             HINT = 'See licensing.provider.';
     END IF;
     IF pg_catalog.jsonb_typeof(p_form) OPERATOR(pg_catalog.<>) 'object' THEN
@@ -544,7 +544,7 @@ BEGIN
         RAISE EXCEPTION 'a document needs a kind and a file name' USING ERRCODE = '22023';
     END IF;
     IF $3 IS NULL OR pg_catalog.length($3) OPERATOR(pg_catalog.=) 0 THEN
-        RAISE EXCEPTION 'document "%" is empty', $4 USING ERRCODE = '22023';
+        RAISE EXCEPTION 'document "%" is empty', licensing._short($4) USING ERRCODE = '22023';
     END IF;
     h := pg_catalog.sha256($3);
     INSERT INTO licensing.application_document (application, kind, filename, content, sha256, paper_original, attached_at)

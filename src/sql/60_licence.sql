@@ -532,7 +532,7 @@ BEGIN
                 USING ERRCODE = '22023', HINT = 'Put the ground in the form, e.g. {"ground": "name_change"}; see licensing.reissue_ground.';
         END IF;
         IF NOT EXISTS (SELECT FROM licensing.reissue_ground rg WHERE rg.code OPERATOR(pg_catalog.=) g) THEN
-            RAISE EXCEPTION 'unknown re-issue ground "%"', g
+            RAISE EXCEPTION 'unknown re-issue ground "%"', licensing._short(g)
                 USING ERRCODE = '22023', HINT = 'Use a code of licensing.reissue_ground (Law 202-V art. 33).';
         END IF;
     END IF;
@@ -557,7 +557,7 @@ BEGIN
     END IF;
     IF operation OPERATOR(pg_catalog.=) 'duplicate' AND n IS NOT NULL AND jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'null' THEN
         IF jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'number' OR (n #>> '{}') !~ '^[0-9]{1,9}$' THEN
-            RAISE EXCEPTION 'form "annex" must be an annex number, not %', n
+            RAISE EXCEPTION 'form "annex" must be an annex number, not %', licensing._short(n::text)
                 USING ERRCODE = '22023', HINT = 'Pass {"annex": 2} for a duplicate of annex 2, or no annex for the licence.';
         END IF;
         IF NOT EXISTS (SELECT FROM licensing.licence_annex la

@@ -10,6 +10,8 @@
  *		  4  sig_store_add_crl against the trust store (not kept)
  *		The trust store holds the test PKI's root, intermediate and their CRLs
  *		(directory in $LICENSING_PKI), so valid chains reach the deep checks.
+ *		Its certificate cache lives across inputs and is bounded to 64 kB (a
+ *		handful of signers), so keeping, finding and evicting all run here.
  *		AddressSanitizer reports any overflow, use after free or leak.
  */
 #include <stdint.h>
@@ -61,6 +63,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "LICENSING_PKI is not set\n");
 		exit(1);
 	}
+	sig_cache_max_bytes = 64 * 1024;
 	store = sig_store_new();
 	for (int i = 0; i < 2; i++)
 	{

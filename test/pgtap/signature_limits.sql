@@ -6,7 +6,7 @@
 -- and settings only, and changes nothing.  Roles that are not superusers cannot
 -- raise the limits.
 BEGIN;
-SELECT plan(32);
+SELECT plan(35);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -134,6 +134,17 @@ SELECT ok(wf_test.error_of($$SELECT wf_test.portal('160140001230', format('SELEC
                                                                           jsonb_build_object('note', repeat('SECRET', 400))))$$) NOT LIKE '%SECRET%',
     'create_application: the error quotes no part of the form');
 RESET licensing.max_form_size;
+
+-- ------------------------------------------------------------ no long argument echoed
+SELECT is(split_part(wf_test.error_of(format($$SELECT wf_test.portal('160140001230', %L)$$,
+              format('SELECT licensing.create_application(%L, ''issue'', ''160140001230'', ''sko'')', repeat('s', 100000)))), ' | ', 2),
+    'unknown service "ssssssssssssssssssssssssssssssssssssssss..."', 'create_application: an unknown 100 kB service is quoted by its first 40 characters');
+SELECT is(split_part(wf_test.error_of(format($$SELECT wf_test.portal('160140001230', %L)$$,
+              format('SELECT licensing.create_application(''scrap-metal'', ''issue'', ''160140001230'', %L)', repeat('п', 100000)))), ' | ', 2),
+    'unknown provider "' || repeat('п', 40) || '..."', 'create_application: an unknown provider is cut at a character boundary');
+SELECT is(split_part(wf_test.error_of(format($$SELECT wf_test.portal('160140001230', %L)$$,
+              format('SELECT licensing.attach_document(%s, ''act'', ''''::bytea, %L)', :b, repeat('f', 100000)))), ' | ', 2),
+    'document "ffffffffffffffffffffffffffffffffffffffff..." is empty', 'attach_document: a long file name is quoted by its first 40 characters');
 
 SELECT * FROM finish();
 ROLLBACK;

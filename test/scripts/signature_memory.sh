@@ -16,6 +16,7 @@
 #      licensing.signature_cache_size (set to 2MB here).
 #   C  a role that is not a superuser sets the limits before the library is
 #      loaded (a placeholder) and after: neither raises them.
+#   D  sigcore.c's cache under AddressSanitizer, bounded from 0 to 60 kB.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -90,8 +91,8 @@ CREATE TEMP TABLE a1 AS SELECT g, pg_temp.mutate(pg_read_binary_file('$G/dummies
 CREATE TEMP TABLE a2 AS SELECT g, pg_temp.mutate(pg_read_binary_file('$G/dummies.p7s'), g) AS sig
   FROM generate_series(101, 140) g;
 -- warm up: the trust store, the functions, one row of each table
-SELECT count(*) FROM licensing.verify_signature('hello', pg_read_binary_file('$PKI/company.hello.p7s'));
-SELECT count(*) FROM (SELECT length(sig) FROM a1 UNION ALL SELECT length(sig) FROM a2) x;
+SELECT 'w ' || count(*) FROM licensing.verify_signature('hello', pg_read_binary_file('$PKI/company.hello.p7s'));
+SELECT 'w ' || count(*) FROM (SELECT length(sig) FROM a1 UNION ALL SELECT length(sig) FROM a2) x;
 SELECT 'r0 ' || pg_temp.rss();
 SELECT 'a1 ' || string_agg(DISTINCT coalesce(v.problem, 'valid'), ',') FROM a1, licensing.verify_signature('hello', a1.sig) v;
 SELECT 'r1 ' || pg_temp.rss();
@@ -106,8 +107,8 @@ $(psql -X -q -At -v ON_ERROR_STOP=1 -d $DB 2>&1 <<SQL
 CREATE FUNCTION pg_temp.rss() RETURNS bigint LANGUAGE sql AS
 \$\$ SELECT (regexp_match(pg_read_file('/proc/self/status'), 'VmRSS:\s+(\d+)'))[1]::bigint \$\$;
 CREATE TEMP TABLE b AS SELECT i, pg_read_binary_file('$G/b' || i || '.p7s') AS sig FROM generate_series(1, $NB) i;
-SELECT count(*) FROM licensing.verify_signature('hello', pg_read_binary_file('$PKI/company.hello.p7s'));
-SELECT count(*) FROM (SELECT length(sig) FROM b) x;
+SELECT 'w ' || count(*) FROM licensing.verify_signature('hello', pg_read_binary_file('$PKI/company.hello.p7s'));
+SELECT 'w ' || count(*) FROM (SELECT length(sig) FROM b) x;
 SET licensing.signature_cache_size = '2MB';
 SELECT 'r2b ' || pg_temp.rss();
 SELECT 'b ' || count(*) FILTER (WHERE v.valid) FROM b, licensing.verify_signature('hello', b.sig) v;
@@ -116,7 +117,7 @@ SELECT 'b2 ' || count(*) FILTER (WHERE v.valid) FROM b, licensing.verify_signatu
 SELECT 'r4 ' || pg_temp.rss();
 SQL
 )"
-echo "$out" | grep -v '^[rab][0-9b]* ' | sed 's/^/# /'
+echo "$out" | grep -v '^[rabw][0-9b]* ' | sed 's/^/# /'
 val() { echo "$out" | sed -n "s/^$1 //p"; }
 r0=$(val r0); r1=$(val r1); r2=$(val r2); r3=$(val r3); r4=$(val r4)
 echo "# VmRSS kB: start $r0, after A1 $r1, after A2 $r2, B from $(val r2b) to $r3, after B again $r4"
@@ -164,4 +165,18 @@ tap $(echo "$out" | grep -q 'ERROR:  permission denied to set parameter "licensi
     "C: SET after the library is loaded is refused (42501)"
 
 psql -X -q -c "DROP DATABASE $DB" -c "DROP ROLE signature_memory_user"
+
+# ---------------------------------------------------------------- D, eviction
+# sigcore.c alone under AddressSanitizer: cache bounds from nothing to a few
+# signers, evicting all the time; every verdict as without a cache.
+if clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc test/fuzz/signature_cache.c src/sigcore.c \
+        -lcrypto -o "$W/signature_cache" 2>"$W/cache-build.log"; then
+    "$W/signature_cache" "$PKI" >"$W/cache.log" 2>&1
+    rc=$?
+    sed 's/^/# /; s/^# # /# /' "$W/cache.log" | head -20
+    tap $rc "D: the bounded cache keeps, finds and evicts under ASan with every verdict unchanged (6,000 verifications)"
+else
+    sed 's/^/# /' "$W/cache-build.log" | head -20
+    tap 1 "D: test/fuzz/signature_cache.c builds with AddressSanitizer"
+fi
 [ -n "${WORK_DIR:-}" ] || rm -rf "$W"

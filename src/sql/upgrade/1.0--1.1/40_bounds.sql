@@ -1,7 +1,9 @@
--- 40_bounds.sql: input bounds (security issue #13, part 4).  The helper of
--- src/sql/35_bounds.sql, and the four API functions of src/sql/50_workflow.sql
--- that call it first (each changed by its one line `size_ok boolean :=
--- licensing._limit_input(...)`; keep these copies equal to 50_workflow.sql).
+-- 40_bounds.sql: input bounds (security issue #13, part 4).  The helpers of
+-- src/sql/35_bounds.sql; the four API functions of src/sql/50_workflow.sql that
+-- call licensing._limit_input first (each by its one line `size_ok boolean :=
+-- licensing._limit_input(...)`) and quote callers' text through
+-- licensing._short; and _check_licence_target of src/sql/60_licence.sql, which
+-- quotes the form through it too.  Keep these copies equal to those files.
 
 -- Input bounds (security issue #13): the settings licensing.max_signature_size,
 -- licensing.max_document_size, licensing.max_form_size and
@@ -13,6 +15,18 @@ CREATE FUNCTION licensing._limit_input(kind text, value "any") RETURNS boolean
 COMMENT ON FUNCTION licensing._limit_input(text, "any") IS
     'True, or 54000 when a signature, document or form (bytea or jsonb) is larger than licensing.max_signature_size, max_document_size or max_form_size; read without detoasting';
 REVOKE ALL ON FUNCTION licensing._limit_input(text, "any") FROM PUBLIC;
+
+-- Error messages quote at most a short prefix of a caller's text (an argument
+-- may be up to 1 GB, and each message goes to the client and the server log).
+CREATE FUNCTION licensing._short(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN pg_catalog.length($1) OPERATOR(pg_catalog.<=) 40 THEN $1
+                ELSE pg_catalog.left($1, 40) OPERATOR(pg_catalog.||) '...' END
+$$;
+COMMENT ON FUNCTION licensing._short(text) IS
+    'A caller''s text as an error message quotes it: at most its first 40 characters, then ...';
+REVOKE ALL ON FUNCTION licensing._short(text) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION licensing.create_application(service text, operation text, applicant text, provider text,
         form jsonb DEFAULT '{}', channel text DEFAULT 'portal', licence_number text DEFAULT NULL,
@@ -34,18 +48,18 @@ DECLARE
 BEGIN
     SELECT * INTO svc FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) p_service;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown service "%"', p_service USING ERRCODE = '22023',
+        RAISE EXCEPTION 'unknown service "%"', licensing._short(p_service) USING ERRCODE = '22023',
             HINT = 'See licensing.service for the services offered.';
     END IF;
     IF p_operation IS NULL OR NOT p_operation OPERATOR(pg_catalog.=) ANY (svc.operations) THEN
-        RAISE EXCEPTION 'service % has no operation "%"', p_service, p_operation USING ERRCODE = '22023',
+        RAISE EXCEPTION 'service % has no operation "%"', p_service, licensing._short(p_operation) USING ERRCODE = '22023',
             DETAIL = pg_catalog.format('Operations of %s: %s.', p_service, pg_catalog.array_to_string(svc.operations, ', '));
     END IF;
     IF p_channel IS NULL OR p_channel NOT IN ('portal', 'office') THEN
-        RAISE EXCEPTION 'unknown channel "%"', p_channel USING ERRCODE = '22023', HINT = 'Use portal or office.';
+        RAISE EXCEPTION 'unknown channel "%"', licensing._short(p_channel) USING ERRCODE = '22023', HINT = 'Use portal or office.';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM licensing.provider pr WHERE pr.code OPERATOR(pg_catalog.=) p_provider) THEN
-        RAISE EXCEPTION 'unknown provider "%"', p_provider USING ERRCODE = '22023',
+        RAISE EXCEPTION 'unknown provider "%"', licensing._short(p_provider) USING ERRCODE = '22023',
             HINT = 'See licensing.provider.';
     END IF;
     IF pg_catalog.jsonb_typeof(p_form) OPERATOR(pg_catalog.<>) 'object' THEN
@@ -149,7 +163,7 @@ BEGIN
         RAISE EXCEPTION 'a document needs a kind and a file name' USING ERRCODE = '22023';
     END IF;
     IF $3 IS NULL OR pg_catalog.length($3) OPERATOR(pg_catalog.=) 0 THEN
-        RAISE EXCEPTION 'document "%" is empty', $4 USING ERRCODE = '22023';
+        RAISE EXCEPTION 'document "%" is empty', licensing._short($4) USING ERRCODE = '22023';
     END IF;
     h := pg_catalog.sha256($3);
     INSERT INTO licensing.application_document (application, kind, filename, content, sha256, paper_original, attached_at)
@@ -205,6 +219,89 @@ BEGIN
         'decision_payload', licensing._decision_payload($1), 'decision_signature', $2));
     IF b.outcome OPERATOR(pg_catalog.=) 'granted' THEN
         PERFORM licensing._issue_result(b.id);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION licensing._check_licence_target(service text, operation text, applicant text,
+                                                licence_number text, form jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    l licensing.licence;
+    g text := form->>'ground';
+    predecessor text;
+    n jsonb := form->'annex';
+BEGIN
+    IF operation NOT IN ('reissue', 'duplicate') THEN
+        IF licence_number IS NOT NULL THEN
+            RAISE EXCEPTION 'an application to % names no licence', operation
+                USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', licence_number),
+                      HINT = 'Only reissue and duplicate applications name an existing licence.';
+        END IF;
+        RETURN;
+    END IF;
+    IF licence_number IS NULL THEN
+        RAISE EXCEPTION 'an application for a % must name the licence', operation
+            USING ERRCODE = '22023', HINT = 'Pass licence_number, the number printed on the licence.';
+    END IF;
+    l := licensing._licence_find(licence_number, false);
+    IF l.service OPERATOR(pg_catalog.<>) _check_licence_target.service THEN
+        RAISE EXCEPTION 'licence % is not a licence of service %', l.number, _check_licence_target.service
+            USING ERRCODE = '22023', DETAIL = pg_catalog.format('It was issued for service %s.', l.service),
+                  HINT = 'Apply for the service the licence belongs to.';
+    END IF;
+    IF l.status OPERATOR(pg_catalog.<>) 'active' THEN
+        RAISE EXCEPTION 'licence % is %', l.number, l.status
+            USING ERRCODE = '55000',
+                  DETAIL = pg_catalog.format('Only an active licence can be %s.',
+                                             CASE operation WHEN 'reissue' THEN 're-issued' ELSE 'duplicated' END),
+                  HINT = CASE l.status WHEN 'reissued' THEN pg_catalog.format('Apply for the licence that replaced it (see licensing.licence where supersedes = %L).', l.number)
+                                       WHEN 'suspended' THEN 'Apply again when the licence is resumed.'
+                                       ELSE 'A terminated licence cannot be re-issued or duplicated; apply for a new licence.' END;
+    END IF;
+    IF operation OPERATOR(pg_catalog.=) 'reissue' THEN
+        IF g IS NULL THEN
+            RAISE EXCEPTION 'a re-issue must name its ground'
+                USING ERRCODE = '22023', HINT = 'Put the ground in the form, e.g. {"ground": "name_change"}; see licensing.reissue_ground.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM licensing.reissue_ground rg WHERE rg.code OPERATOR(pg_catalog.=) g) THEN
+            RAISE EXCEPTION 'unknown re-issue ground "%"', licensing._short(g)
+                USING ERRCODE = '22023', HINT = 'Use a code of licensing.reissue_ground (Law 202-V art. 33).';
+        END IF;
+    END IF;
+    IF l.holder OPERATOR(pg_catalog.<>) applicant THEN
+        IF operation OPERATOR(pg_catalog.=) 'reissue' AND g OPERATOR(pg_catalog.=) 'reorganisation'
+           AND licensing.bin_is_valid(applicant) THEN
+            SELECT le.predecessor::text INTO predecessor
+              FROM licensing.legal_entity le WHERE le.bin OPERATOR(licensing.=) applicant::licensing.bin;
+            IF predecessor IS NOT DISTINCT FROM l.holder THEN
+                RETURN;
+            END IF;
+            RAISE EXCEPTION 'licence % does not belong to % or its predecessor', l.number, applicant
+                USING ERRCODE = '42501',
+                      DETAIL = pg_catalog.format('The licence is held by %s; the legal-entity registry names %s as the predecessor of %s.',
+                                                 l.holder, coalesce(predecessor, 'no entity'), applicant),
+                      HINT = 'A reorganised entity re-issues the licence of the entity it succeeded, as the registry records it.';
+        END IF;
+        RAISE EXCEPTION 'licence % does not belong to %', l.number, applicant
+            USING ERRCODE = '42501',
+                  DETAIL = pg_catalog.format('The licence is held by %s.', l.holder),
+                  HINT = 'Only the holder applies for its re-issue or duplicate (a successor: re-issue with ground reorganisation).';
+    END IF;
+    IF operation OPERATOR(pg_catalog.=) 'duplicate' AND n IS NOT NULL AND jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'null' THEN
+        IF jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'number' OR (n #>> '{}') !~ '^[0-9]{1,9}$' THEN
+            RAISE EXCEPTION 'form "annex" must be an annex number, not %', licensing._short(n::text)
+                USING ERRCODE = '22023', HINT = 'Pass {"annex": 2} for a duplicate of annex 2, or no annex for the licence.';
+        END IF;
+        IF NOT EXISTS (SELECT FROM licensing.licence_annex la
+                        WHERE la.licence OPERATOR(pg_catalog.=) l.number
+                          AND la.position OPERATOR(pg_catalog.=) (n #>> '{}')::integer) THEN
+            RAISE EXCEPTION 'licence % has no annex %', l.number, n #>> '{}'
+                USING ERRCODE = '22023',
+                      DETAIL = pg_catalog.format('It has %s annex(es).',
+                                 (SELECT count(*) FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number)),
+                      HINT = 'See licensing.licence_register for the licence''s annexes.';
+        END IF;
     END IF;
 END
 $$;
