@@ -26,6 +26,7 @@ source test/cluster.sh
 passed=0
 failed=0
 failures=()
+todos=()
 ok()     { passed=$((passed + 1)); }
 not_ok() { failed=$((failed + 1)); failures+=("$1"); echo "FAILED: $1"; }
 wants()  { [[ ",$ONLY," == *",$1,"* ]]; }
@@ -111,7 +112,10 @@ if wants scripts && ls test/scripts/*.sh >/dev/null 2>&1; then
         rc=$?
         cat "$WORK/script.out"
         n_ok=$(grep -cE '^ok [0-9]+' "$WORK/script.out")
-        n_bad=$(grep -cE '^not ok [0-9]+' "$WORK/script.out")
+        # a "not ok ... # TODO reason" is a known failure (TAP's TODO): listed, not counted
+        n_bad=$(grep -E '^not ok [0-9]+' "$WORK/script.out" | grep -cvE '# TODO( |$)')
+        while IFS= read -r line; do todos+=("script $name: $line"); done \
+            < <(grep -E '^not ok [0-9]+.*# TODO( |$)' "$WORK/script.out")
         passed=$((passed + n_ok))
         failed=$((failed + n_bad))
         if [ "$rc" -ne 0 ] && [ "$n_bad" -eq 0 ]; then not_ok "script $name exited $rc"; fi
@@ -122,6 +126,9 @@ fi
 echo
 if [ ${#failures[@]} -gt 0 ]; then
     echo "Failures:"; printf '  %s\n' "${failures[@]}"
+fi
+if [ ${#todos[@]} -gt 0 ]; then
+    echo "Known failures (TODO, not counted):"; printf '  %s\n' "${todos[@]}"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
