@@ -599,10 +599,34 @@ END
 $$;
 COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment; a reference already recorded returns the same id';
 
+-- The revision of an application (API §4, revision 2): the number (seq) of the
+-- last event of its history that changed it.  Every change of a draft (its
+-- creation, each document) and of a decision appends an event, so the revision
+-- changes with it; payments, intake refusals and the survey change neither and
+-- do not count, so the same draft keeps the same revision (a payment recorded
+-- between signing and submitting does not void the signature).  Derived from the
+-- append-only, hash-chained history rather than kept in a column of its own: no
+-- role can set it back, nothing else has to remember to bump it, and a change
+-- that appends an event of a new kind counts by default (it voids a signature
+-- rather than letting one stand for a draft it never saw).
+CREATE FUNCTION licensing._revision(application bigint) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT COALESCE(pg_catalog.max(e.seq), 0) FROM licensing.application_event e
+     WHERE e.application OPERATOR(pg_catalog.=) $1
+       AND e.what NOT IN ('record_payment', 'intake_refused', 'survey')
+$$;
+COMMENT ON FUNCTION licensing._revision(bigint) IS 'internal: the seq of the last event that changed the application (not a payment, intake refusal or survey); enters the signed payloads';
+REVOKE ALL ON FUNCTION licensing._revision(bigint) FROM PUBLIC;
+
+-- The id and the revision bind a signature to one application as it was signed:
+-- two drafts of the same content differ by their ids, and a document attached
+-- after signing changes the revision.
 CREATE FUNCTION licensing._signing_payload(application bigint) RETURNS bytea
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
+        'id', a.id, 'revision', licensing._revision(a.id),
         'service', a.service, 'operation', a.operation, 'applicant', a.applicant, 'provider', a.provider,
         'licence_number', a.licence_number, 'form', a.form,
         'documents', COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
@@ -623,7 +647,7 @@ BEGIN
     RETURN licensing._signing_payload($1);
 END
 $$;
-COMMENT ON FUNCTION licensing.signing_payload(bigint) IS 'RFC 8785 canonical JSON the applicant signs: service, operation, applicant, provider, form, documents'' SHA-256';
+COMMENT ON FUNCTION licensing.signing_payload(bigint) IS 'RFC 8785 canonical JSON the applicant signs: the application''s id and revision, service, operation, applicant, provider, form, documents'' SHA-256';
 
 CREATE FUNCTION licensing.submit(application bigint, signature bytea DEFAULT NULL) RETURNS licensing.verdict
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -725,6 +749,7 @@ CREATE FUNCTION licensing._decision_payload(application bigint) RETURNS bytea
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
+        'id', a.id, 'revision', licensing._revision(a.id),
         'application', a.number, 'service', a.service, 'operation', a.operation, 'applicant', a.applicant,
         'provider', a.provider, 'outcome', a.outcome, 'number', a.result_number,
         'target_licence', a.licence_number, 'ground', a.ground,
@@ -753,7 +778,7 @@ BEGIN
     RETURN licensing._decision_payload($1);
 END
 $$;
-COMMENT ON FUNCTION licensing.decision_payload(bigint) IS 'RFC 8785 canonical JSON of the decision (number, outcome, ground and reasons, annexes) the head signs';
+COMMENT ON FUNCTION licensing.decision_payload(bigint) IS 'RFC 8785 canonical JSON of the decision (the application''s id, number and revision, outcome, ground and reasons, annexes) the head signs';
 
 CREATE FUNCTION licensing.sign_decision(application bigint, signature bytea) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
