@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "access/xact.h"
@@ -277,8 +278,29 @@ licensing_set_clock(PG_FUNCTION_ARGS)
 		clock_pinned = false;
 	else
 	{
+		TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
+
+		/*
+		 * The clock's moments are written into the histories as ISO 8601 UTC
+		 * with a four-digit year and no era (src/sql/65_moments.sql): an
+		 * infinite clock made every later step fail with XX000, a BC one
+		 * was recorded as AD.
+		 */
+		if (TIMESTAMP_NOT_FINITE(at))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("workflow clock %s is not a finite moment", timestamptz_to_str(at)),
+					 errdetail("The history records moments as ISO 8601 UTC text; infinity has none."),
+					 errhint("Give a moment from 0001-01-01 to 9999-12-31 UTC, or NULL to return to now().")));
+		if (at < (TimestampTz) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY ||
+			at >= (TimestampTz) (date2j(10000, 1, 1) - POSTGRES_EPOCH_JDATE) * USECS_PER_DAY)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+					 errmsg("workflow clock %s is outside the years the history records", timestamptz_to_str(at)),
+					 errdetail("The history writes a moment as ISO 8601 UTC with a four-digit year and no era: years 1 to 9999 AD."),
+					 errhint("Give a moment from 0001-01-01 to 9999-12-31 UTC, or NULL to return to now().")));
 		clock_pinned = true;
-		pinned_clock = PG_GETARG_TIMESTAMPTZ(0);
+		pinned_clock = at;
 	}
 	PG_RETURN_VOID();
 }

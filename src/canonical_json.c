@@ -16,6 +16,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -119,13 +120,28 @@ member_cmp(const Member *ma, const Member *mb)
 	return c != 0 ? c : ma->keylen - mb->keylen;
 }
 
-/* Insertion sort: objects have a few members, and jsonb's order is often close. */
+static int
+member_qsort_cmp(const void *a, const void *b)
+{
+	return member_cmp((const Member *) a, (const Member *) b);
+}
+
+/*
+ * Insertion sort for the usual few members, whose jsonb order is often
+ * close; qsort beyond, so an object of many thousands of keys is not
+ * quadratic (keys are unique: no two members compare equal).
+ */
 static void
 sort_members(Member *m, int n)
 {
 	int			i,
 				j;
 
+	if (n > 32)
+	{
+		qsort(m, n, sizeof(Member), member_qsort_cmp);
+		return;
+	}
 	for (i = 1; i < n; i++)
 	{
 		Member		x = m[i];
@@ -288,6 +304,13 @@ canon_container(StringInfo out, JsonbContainer *jc)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 
+	/*
+	 * canon_value and canon_container call each other once per level of
+	 * nesting: a form nested deeper than the stack holds (the jsonb parser
+	 * accepts what max_stack_depth allows it) ends in "stack depth limit
+	 * exceeded" (54001), not in SIGSEGV.
+	 */
+	check_stack_depth();
 	tok = JsonbIteratorNext(&it, &v, true);
 	if (tok == WJB_BEGIN_ARRAY)
 	{
@@ -302,6 +325,7 @@ canon_container(StringInfo out, JsonbContainer *jc)
 		appendStringInfoChar(out, '[');
 		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (tok != WJB_ELEM)
 				continue;
 			if (!first)
@@ -319,6 +343,7 @@ canon_container(StringInfo out, JsonbContainer *jc)
 
 		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (tok == WJB_KEY)
 			{
 				m[i].key = v.val.string.val;
@@ -332,6 +357,7 @@ canon_container(StringInfo out, JsonbContainer *jc)
 		appendStringInfoChar(out, '{');
 		for (n = 0; n < i; n++)
 		{
+			CHECK_FOR_INTERRUPTS();
 			if (n > 0)
 				appendStringInfoChar(out, ',');
 			canonical_json_string(out, m[n].key, m[n].keylen);

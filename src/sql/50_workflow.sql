@@ -578,6 +578,7 @@ BEGIN
     IF $2 IS NULL OR $2 OPERATOR(pg_catalog.<=) 0 OR $2 OPERATOR(pg_catalog.>=) 10000000000 THEN
         RAISE EXCEPTION 'payment amount % is not positive', $2 USING ERRCODE = '22023';
     END IF;
+    PERFORM licensing._check_moment($4, 'paid_at');
     a := licensing._lock($1);
     SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
     IF FOUND THEN

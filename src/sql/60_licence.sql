@@ -734,6 +734,7 @@ BEGIN
         RAISE EXCEPTION 'unknown suspension ground "%"', ground
             USING ERRCODE = '22023', HINT = 'Use a code of licensing.suspension_ground.';
     END IF;
+    PERFORM licensing._check_day(until, 'suspension until');
     IF until IS NOT NULL AND until OPERATOR(pg_catalog.<) licensing._licence_today() THEN
         RAISE EXCEPTION 'suspension until % is in the past', until
             USING ERRCODE = '22023', HINT = 'Give a date from today on, or NULL for a suspension until resumed.';
