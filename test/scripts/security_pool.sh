@@ -86,7 +86,7 @@ send() {
 # answer CLIENT MARK: waits for the client's answer between the marks, prints it
 answer() {
     local client=$1 mark=$2
-    for _ in $(seq 1 200); do
+    for _ in $(seq 1 1200); do      # up to a minute (a server under valgrind is slow)
         [ "$(grep -c -- "$mark" "$OUT/$client.out")" -ge 2 ] && break
         sleep 0.05
     done
