@@ -36,7 +36,7 @@ SQL_PARTS  = src/sql/00_schema.sql
 SQL_PARTS += src/sql/10_identifiers.sql
 
 # calendar
-SQL_PARTS += src/sql/20_calendar.sql
+SQL_PARTS += src/sql/20_calendar.sql src/sql/25_calendar_ops.sql
 
 # signatures
 SQL_PARTS += src/sql/30_signature.sql

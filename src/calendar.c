@@ -402,6 +402,70 @@ calendar_add_working_days(DateADT d, int64 n)
 	return r;
 }
 
+/*
+ * For the term rules (calendar_time.c), which name the year a count runs
+ * into instead of raising the generic errors above.
+ */
+const char *
+calendar_covered_text(void)
+{
+	return calendar_get()->covered_text;
+}
+
+bool
+calendar_year_covered(int y)
+{
+	return year_is_covered(calendar_get(), y);
+}
+
+/* The first year from y on, going by step (+1 or -1), the calendar lacks. */
+static int
+first_uncovered(Calendar *cal, int y, int step)
+{
+	while (y >= CAL_MIN_YEAR && y <= CAL_MAX_YEAR && year_is_covered(cal, y))
+		y += step;
+	return y;
+}
+
+/*
+ * calendar_add_working_days without raising for a count that leaves the
+ * covered years: false, with *missing the first year it runs into that the
+ * calendar does not cover.  d itself must be covered (checked, 22023).
+ */
+bool
+calendar_try_add_working_days(DateADT d, int64 n, DateADT *result, int *missing)
+{
+	Calendar   *cal = calendar_get();
+	int32		i;
+	int64		k;
+	DateADT		r;
+	int			y;
+
+	calendar_check_date(d, "date");
+	if (n == 0)
+	{
+		*result = d;
+		return true;
+	}
+	i = d - cal->first;
+	k = n > 0 ? (int64) cal->rank[i + 1] + n - 1 : (int64) cal->rank[i] + n;
+	if (k < 0 || k >= cal->nwork)
+	{
+		*missing = first_uncovered(cal, year_of(d), n > 0 ? 1 : -1);
+		return false;
+	}
+	r = cal->first + cal->workday[k];
+	if (cal->has_gaps)
+		for (y = year_of(Min(d, r)); y <= year_of(Max(d, r)); y++)
+			if (!year_is_covered(cal, y))
+			{
+				*missing = y;
+				return false;
+			}
+	*result = r;
+	return true;
+}
+
 /* ---- SQL-callable functions ------------------------------------------- */
 
 static DateADT

@@ -26,6 +26,17 @@ extern bool calendar_is_working(DateADT d);
  */
 extern DateADT calendar_add_working_days(DateADT d, int64 n);
 
+/*
+ * As calendar_add_working_days, but false instead of 22023 when the answer
+ * leaves the covered years, with *missing the first uncovered year the count
+ * runs into (d itself must be covered).
+ */
+extern bool calendar_try_add_working_days(DateADT d, int64 n, DateADT *result, int *missing);
+
+/* Whether the calendar covers year y; the covered years as text for messages. */
+extern bool calendar_year_covered(int y);
+extern const char *calendar_covered_text(void);
+
 /* The number of working days strictly before d (d covered). */
 extern int64 calendar_rank(DateADT d);
 

@@ -578,13 +578,45 @@ bad:
 			 errhint("Write e.g. '15 minutes', '2 hours', '2 working days', '15 days' or '1 month'.")));
 }
 
+/*
+ * A term whose due day falls in a year the calendar does not cover: the
+ * message names the year and how a DBA adds it.  Raised before the workflow
+ * writes anything (submit computes the term before it takes a number).
+ */
+static void term_outside(DateADT receipt, int64 n, NormUnit unit, int year) pg_attribute_noreturn();
+
+static void
+term_outside(DateADT receipt, int64 n, NormUnit unit, int year)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("a term of %lld %s from the receipt day %s runs into %d, a year the working calendar does not cover",
+					(long long) n,
+					unit == NORM_WORKING_DAYS ? (n == 1 ? "working day" : "working days") : (n == 1 ? "month" : "months"),
+					DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(receipt))), year),
+			 errdetail("The working calendar covers %s (licensing.calendar_year); a due day in %d "
+					   "cannot be counted until that year's holidays are known.",
+					   calendar_covered_text(), year),
+			 errhint("A DBA adds the year %d: a row in licensing.calendar_year, its holidays and decree days in "
+					 "licensing.calendar_exception, then SELECT licensing.calendar_generate_carries(%d); "
+					 "licensing.calendar_status shows the covered years.", year, year)));
+	pg_unreachable();
+}
+
 /* The due day of a day or month term counted from a receipt day. */
 static DateADT
 due_day(DateADT receipt, int64 n, NormUnit unit)
 {
+	DateADT		r;
+	int			missing;
+
 	calendar_check_date(receipt, "receipt_day");
 	if (unit == NORM_WORKING_DAYS)
-		return calendar_add_working_days(receipt, n);
+	{
+		if (!calendar_try_add_working_days(receipt, n, &r, &missing))
+			term_outside(receipt, n, unit, missing);
+		return r;
+	}
 	else
 	{
 		int			y,
@@ -592,17 +624,17 @@ due_day(DateADT receipt, int64 n, NormUnit unit)
 					d,
 					last;
 		int64		months;
-		DateADT		r;
 
 		j2date(receipt + POSTGRES_EPOCH_JDATE, &y, &m, &d);
 		months = (int64) y * 12 + (m - 1) + n;
 		y = (int) (months / 12);
 		m = (int) (months % 12) + 1;
 		last = day_tab[isleap(y)][m - 1];
+		if (!calendar_year_covered(y))
+			term_outside(receipt, n, unit, y);
 		r = date2j(y, m, Min(d, last)) - POSTGRES_EPOCH_JDATE;
-		calendar_check_date(r, "due day");
-		if (!calendar_is_working(r))
-			r = calendar_add_working_days(r, 1);
+		if (!calendar_is_working(r) && !calendar_try_add_working_days(r, 1, &r, &missing))
+			term_outside(receipt, n, unit, missing);
 		return r;
 	}
 }

@@ -105,9 +105,12 @@ COMMENT ON FUNCTION licensing.calendar_generate_carries(integer) IS
 -- ---- shipped data: 2012-2027 -------------------------------------------------
 -- Holidays as Law No 267-II of 13 Dec 2001 "On holidays in the Republic of
 -- Kazakhstan" stood each year: 7 May from 2013; 1 Dec and 17 Dec until 2021;
--- 25 Oct restored in 2022; Constitution Day on 30 Aug, on 15 Mar from 2027
--- (QUALITY §5).  Kurban Ait: first day, as announced each year by the
+-- 25 Oct restored in 2022; Constitution Day on 30 Aug until 2025, on 15 Mar
+-- from 2027, and none in 2026: the Constitution of 2026 (in force 1 July 2026)
+-- moved it, so 30 Aug 2026 is an ordinary Sunday and Mon 31 Aug 2026 a working
+-- day (QUALITY §5).  Kurban Ait: first day, as announced each year by the
 -- Spiritual Administration of Muslims of Kazakhstan (2026 and 2027 expected).
+-- Each year's sources are its licensing.calendar_year row.
 
 INSERT INTO licensing.calendar_year (year, source)
 SELECT y, pg_catalog.format('Law No 267-II of 13 Dec 2001 "On holidays in the Republic of Kazakhstan" as in force in %s; Labour Code (weekend holidays carried to the next working day, not 7 Jan and Kurban Ait)%s',
@@ -128,8 +131,8 @@ SELECT y, pg_catalog.format('Law No 267-II of 13 Dec 2001 "On holidays in the Re
     (2023, 'Government decree No 326 of 2023 (P2300000326)'),
     (2024, 'Government decree No 109 of 2024 (G24G0000109)'),
     (2025, 'Government decree No 436 of 2024 (G24G0000436)'),
-    (2026, 'no transfers beyond the statutory carries'),
-    (2027, 'no transfers known yet; Kurban Ait date expected')
+    (2026, 'Constitution of the Republic of Kazakhstan of 2026, in force 1 July 2026 (Constitution Day no longer on 30 August; none in 2026); no transfers beyond the statutory carries'),
+    (2027, 'Constitution of the Republic of Kazakhstan of 2026 (Constitution Day on 15 March from 2027); no transfers known yet; Kurban Ait date expected')
   ) AS d(year, decrees) ON d.year OPERATOR(pg_catalog.=) y;
 
 INSERT INTO licensing.calendar_exception (day, kind, name, carries)
@@ -148,7 +151,7 @@ SELECT pg_catalog.make_date(y, h.month, h.mday), 'holiday', h.name, h.carries
     (5, 7, 'Defender of the Fatherland Day', true, 2013, 9999),
     (5, 9, 'Victory Day', true, 2012, 9999),
     (7, 6, 'Capital Day', true, 2012, 9999),
-    (8, 30, 'Constitution Day', true, 2012, 2026),
+    (8, 30, 'Constitution Day', true, 2012, 2025),
     (10, 25, 'Republic Day', true, 2022, 9999),
     (12, 1, 'Day of the First President', true, 2012, 2021),
     (12, 16, 'Independence Day', true, 2012, 9999),

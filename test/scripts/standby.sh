@@ -160,8 +160,12 @@ for view in licence_register application_history overdue_steps term_compliance s
     echo "#   $view: $(qp -c "SELECT count(*) FROM licensing.$view") rows"
     check "licensing.$view has rows to compare" '[ "$(qp -c "SELECT count(*) > 0 FROM licensing.$view")" = t ]'
     roles="- lic_reporter lic_head lic_admin"
-    # the portal reads the public register and its applicant's history only
-    case $view in licence_register|application_history) roles="$roles lic_portal" ;; esac
+    # the portal reads the public register and its applicant's history only;
+    # the operations views are for admins and reporters
+    case $view in
+        licence_register|application_history) roles="$roles lic_portal" ;;
+        calendar_status|trust_store_health) roles="- lic_reporter lic_admin" ;;
+    esac
     for role in $roles; do
         same $role "$(agg "SELECT * FROM licensing.$view")" "licensing.$view reads as on the primary"
     done

@@ -35,6 +35,9 @@ SELECT wf_test.advance(wf_test.draft('eco-expertise', '901120405675', 'krg', 'of
 SELECT wf_test.draft('eco-expertise', '901120405675', 'krg');
 \i test/pgtap/licence_fixture.psql
 SELECT lic_test.walk('scrap-metal', 'issue', '160140001230');
+-- a DBA's own calendar rows: an added day and a changed shipped day
+INSERT INTO licensing.calendar_exception (day, kind, name) VALUES ('2026-12-31', 'day_off', 'New Year''s Eve (a DBA''s row)');
+UPDATE licensing.calendar_exception SET name = 'Capital Day (checked by a DBA)' WHERE day = '2026-07-06';
 SQL
 rc=$?
 check "the library of today serves the 1.0 script: install and a full walk" '[ $rc -eq 0 ]'
@@ -42,18 +45,20 @@ check "the library of today serves the 1.0 script: install and a full walk" '[ $
 check "the walk made licences and events" \
       '[ "$(q $OLD "SELECT count(*) > 0 FROM licensing.licence")" = t ] && [ "$(q $OLD "SELECT count(*) > 10 FROM licensing.application_event")" = t ]'
 
-# Every row of every table of 1.0, by the columns 1.0 had.
+# Every row of every table of 1.0, by the columns 1.0 had; of the calendar,
+# the rows a DBA added or changed (the update corrects shipped rows: below).
 q $OLD "SELECT c.relname || ' ' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
           FROM pg_class c
           JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'licensing'
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relkind IN ('r', 'p') GROUP BY c.relname ORDER BY 1" >"$OUT/cols"
+calendar_where() { case $1 in calendar_year|calendar_exception) echo "WHERE NOT shipped" ;; esac; }
 snapshot() {
     : >"$1"
     while read -r t cols; do
         echo "$t $(q $OLD "SELECT count(*) || ' ' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '-')
-                             FROM (SELECT $cols FROM licensing.$t) x")" >>"$1"
+                             FROM (SELECT $cols FROM licensing.$t $(calendar_where $t)) x")" >>"$1"
     done <"$OUT/cols"
 }
 snapshot "$OUT/before"
@@ -71,8 +76,22 @@ check "every row of 1.0 is there and unchanged after the update" 'diff "$OUT/bef
 check "every application chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_history()")" = t ]'
 check "every licence chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_licence_history()")" = t ]'
 
-# The catalog: a fresh install of the current version and the updated one dump alike.
+# The shipped calendar: the update corrects it to a fresh install's (30 Aug
+# 2026 no longer Constitution Day, nor 31 Aug its carry; the years' sources).
 q $NEW "CREATE EXTENSION licensing" >/dev/null
+shipped() { q $1 "SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM (
+                     SELECT 'y', year::text, source, NULL FROM licensing.calendar_year WHERE shipped
+                     UNION ALL SELECT 'e', day::text, kind || '/' || name || '/' || carries, carry_of::text
+                       FROM licensing.calendar_exception WHERE shipped AND day::text NOT IN ($user_days)) x"; }
+# (a day the DBA inserted or changed is the DBA's in the updated database only)
+user_days=$(q $OLD "SELECT string_agg(quote_literal(day::text), ',') FROM licensing.calendar_exception WHERE NOT shipped")
+check "the shipped calendar rows after the update are a fresh install's" '[ "$(shipped $OLD)" = "$(shipped $NEW)" ]'
+check "after the update 30 Aug 2026 is a Sunday like any other and Mon 31 Aug 2026 a working day" \
+      '[ "$(q $OLD "SELECT NOT EXISTS (SELECT FROM licensing.calendar_exception WHERE day IN ('"'2026-08-30'"', '"'2026-08-31'"')) AND licensing.is_working_day('"'2026-08-31'"')")" = t ]'
+check "the DBA's calendar rows are still the DBA's after the update" \
+      '[ "$(q $OLD "SELECT count(*) FROM licensing.calendar_exception WHERE NOT shipped AND day IN ('"'2026-12-31'"', '"'2026-07-06'"')")" = 2 ]'
+
+# The catalog: a fresh install of the current version and the updated one dump alike.
 for d in $OLD $NEW; do
     # the walk's own schemas are not the extension's
     q $d "DROP SCHEMA IF EXISTS wf_test CASCADE; DROP SCHEMA IF EXISTS test_pki CASCADE; DROP SCHEMA IF EXISTS lic_test CASCADE" >/dev/null 2>&1
