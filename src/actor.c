@@ -26,6 +26,7 @@
 
 #include "catalog/pg_authid.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
@@ -227,7 +228,8 @@ licensing_act_for(PG_FUNCTION_ARGS)
 		!identifier_parse(s, strlen(s), ID_BIN, &value, false))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid applicant identifier: \"%s\"", s),
+				 errmsg("invalid applicant identifier: \"%.*s%s\"",	/* a short prefix of a long one */
+						pg_mbcliplen(s, strlen(s), 64), s, strlen(s) > 64 ? "..." : ""),
 				 errdetail("An applicant is named by a valid IIN or BIN of 12 digits."),
 				 errhint("Check the digits and the check digit.")));
 	id_format(value, buf);

@@ -44,6 +44,7 @@
 #include "datatype/timestamp.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -335,7 +336,8 @@ schedule_for_provider(text *provider, Schedule *s)
 	if (!schedule_read(provider, s))
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("provider \"%s\" does not exist", code),
+				 errmsg("provider \"%.*s%s\" does not exist",	/* a short prefix of a long one */
+						pg_mbcliplen(code, strlen(code), 64), code, strlen(code) > 64 ? "..." : ""),
 				 errdetail("There is no row with this code in licensing.provider."),
 				 errhint("Pass the code of a provider, or NULL for the default schedule.")));
 	if (!schedules_valid)
@@ -572,7 +574,8 @@ parse_norm(text *norm_text, int64 *n, NormUnit *unit)
 bad:
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid norm \"%s\"", norm),
+			 errmsg("invalid norm \"%.*s%s\"",	/* a short prefix of a long one */
+					pg_mbcliplen(norm, strlen(norm), 64), norm, strlen(norm) > 64 ? "..." : ""),
 			 errdetail("A norm is a whole number from 1 and a unit: minutes, hours, working days, "
 					   "days (counted as working days) or months (at most 1200)."),
 			 errhint("Write e.g. '15 minutes', '2 hours', '2 working days', '15 days' or '1 month'.")));

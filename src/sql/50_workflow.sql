@@ -576,7 +576,7 @@ BEGIN
         RAISE EXCEPTION 'a payment needs its reference' USING ERRCODE = '22023';
     END IF;
     IF $2 IS NULL OR $2 OPERATOR(pg_catalog.<=) 0 OR $2 OPERATOR(pg_catalog.>=) 10000000000 THEN
-        RAISE EXCEPTION 'payment amount % is not positive', $2 USING ERRCODE = '22023';
+        RAISE EXCEPTION 'payment amount % is not positive', pg_catalog.left($2::text, 64) USING ERRCODE = '22023';
     END IF;
     PERFORM licensing._check_moment($4, 'paid_at');
     a := licensing._lock($1);
