@@ -14,11 +14,10 @@
  *
  * licensing._step() and the step functions without arguments (register,
  * confirm_complete, approve, withdraw) make that UPDATE and send NOTIFY
- * licensing_events (from the API function, not the trigger, QUALITY §6).  A
- * change of state alone is written without a planned statement (rowwrite.c),
- * one with other columns by a kept plan.  When the three triggers are the
- * table's only ones, as created, the direct write does their work itself
- * (step_own) with the same routines, instead of having the executor fire them.
+ * licensing_events (from the API function, not the trigger, QUALITY §6).
+ * The UPDATE is a planned statement kept per backend, run by the executor,
+ * which fires the triggers; the record trigger's event INSERT is one too
+ * (history.c).
  */
 #include "postgres.h"
 
@@ -43,7 +42,6 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
-#include "rowwrite.h"
 #include "workflow.h"
 
 /* Columns of licensing.application the triggers read and write, by attribute number. */
@@ -527,184 +525,14 @@ notify_payload(int64 app, const char *number, const char *from, const char *to, 
 	return buf.data;
 }
 
-/* ------------------------------------------------------------------ the triggers' work in the step */
-
-/* pg_proc OIDs of this library's guard, derive and record functions, once seen */
-static Oid	own_fn[3];
-static bool own_fn_watched;
-
-static void
-own_fn_forget(Datum arg, int cacheid, uint32 hashvalue)
-{
-	memset(own_fn, 0, sizeof(own_fn));
-}
-
-/* 0, 1, 2 when function fn is the guard, derive or record trigger of this library, else -1. */
-static int
-own_function(Oid fn)
-{
-	static const PGFunction mine[3] = {licensing_application_guard, licensing_application_derive,
-	licensing_application_record};
-	FmgrInfo	f;
-	int			k;
-
-	for (k = 0; k < 3; k++)
-		if (own_fn[k] == fn)
-			return k;
-	if (!own_fn_watched)
-	{
-		/* CREATE OR REPLACE FUNCTION keeps the OID: forget them all on any change */
-		CacheRegisterSyscacheCallback(PROCOID, own_fn_forget, (Datum) 0);
-		own_fn_watched = true;
-	}
-	fmgr_info(fn, &f);
-	for (k = 0; k < 3; k++)
-		if (f.fn_addr == mine[k])
-		{
-			own_fn[k] = fn;
-			return k;
-		}
-	return -1;
-}
-
-/*
- * Whether the row triggers of licensing.application (foreign keys' aside)
- * are the workflow's three as 50_workflow.sql creates them, in that order,
- * and fire in this session: the guard and derive BEFORE UPDATE, the record
- * AFTER UPDATE.  Then a step does their work itself (step_own); a trigger
- * added, disabled, altered, or session_replication_role = replica leaves it
- * to the executor.  tgoids gets the three triggers' OIDs.
- */
-static bool
-own_triggers_only(Relation rel, Oid tgoids[3])
-{
-	TriggerDesc *td = rel->trigdesc;
-	int			seen = 0;
-	int			i;
-
-	if (td == NULL || SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
-		return false;
-	for (i = 0; i < td->numtriggers; i++)
-	{
-		Trigger    *t = &td->triggers[i];
-		int			k;
-
-		if (t->tgisinternal)
-		{
-			if (TRIGGER_FOR_BEFORE(t->tgtype))
-				return false;
-			continue;
-		}
-		k = own_function(t->tgfoid);
-		if (k < 0 || seen != (1 << k) - 1 ||
-			(t->tgenabled != TRIGGER_FIRES_ON_ORIGIN && t->tgenabled != TRIGGER_FIRES_ALWAYS) ||
-			t->tgqual != NULL || t->tgnattr != 0 || t->tgnargs != 0 ||
-			!TRIGGER_FOR_ROW(t->tgtype) || !TRIGGER_FOR_UPDATE(t->tgtype) ||
-			(k == 2) != (TRIGGER_FOR_BEFORE(t->tgtype) == 0))
-			return false;
-		seen |= 1 << k;
-		tgoids[k] = t->tgoid;
-	}
-	return seen == 7;
-}
-
-/*
- * UPDATE licensing.application SET state = to WHERE id = app with the work of
- * its three triggers done here, at the points where they would fire (the
- * writer skips them): the guard on the locked row, the derived columns on the
- * new one, the write, the event.  Each row is deformed once, the new one
- * formed once.  Returns the row as written, NULL when there is no row app.
- */
-static TupleTableSlot *
-step_own(RowWriter *w, int64 app, const char *to)
-{
-	TupleDesc	desc = RelationGetDescr(w->rel);
-	TupleTableSlot *oldslot = rowwrite_lock(w, cols.id, app);
-	TupleTableSlot *newslot;
-	Row			orow,
-				nrow;
-
-	if (oldslot == NULL)
-		return NULL;
-	slot_getallattrs(oldslot);
-	orow.values = oldslot->tts_values;
-	orow.isnull = oldslot->tts_isnull;
-	orow.desc = desc;
-	newslot = rowwrite_slot(w, oldslot->tts_values, oldslot->tts_isnull);
-	nrow.values = newslot->tts_values;
-	nrow.isnull = newslot->tts_isnull;
-	nrow.desc = desc;
-	nrow.values[cols.state - 1] = CStringGetTextDatum(to);
-	nrow.isnull[cols.state - 1] = false;
-
-	workflow_guard_update(&orow, &nrow);
-	derive_row(&orow, &nrow);
-	if (!rowwrite_replace(w, oldslot, newslot))
-		return NULL;			/* no BEFORE trigger is left to skip it; as the statement would */
-	record_row(desc, &orow, &nrow);
-	return newslot;
-}
-
-/*
- * UPDATE licensing.application SET state = to WHERE id = app, written
- * directly (rowwrite.c): the same row triggers, constraints and indexes as the
- * statement, without its plan.  False when a statement must do it (the
- * caller is subject to row-level security, or the table has gained rules or
- * statement triggers: rowwrite_update_usable); else *found says whether the
- * row was there, and *number and, when want_row, *row are its new values.
- */
-static bool
-step_direct(int64 app, const char *to, bool want_row, bool *found, char **number, Datum *row)
-{
-	Relation	rel = workflow_table_open("application", RowExclusiveLock);
-	RowWriter	writer;
-	TupleTableSlot *slot;
-	Oid			tgoids[3];
-
-	if (!rowwrite_update_usable(rel))
-	{
-		table_close(rel, NoLock);
-		return false;
-	}
-	columns_for(RelationGetDescr(rel));
-
-	/* the statement's snapshot and command, as SPI would take them */
-	PushActiveSnapshot(GetTransactionSnapshot());
-	CommandCounterIncrement();
-	UpdateActiveSnapshotCommandId();
-	rowwrite_begin(&writer, rel, cols.state);
-	if (own_triggers_only(rel, tgoids))
-	{
-		rowwrite_skip_triggers(&writer, 3, tgoids);
-		slot = step_own(&writer, app, to);
-	}
-	else
-		slot = rowwrite_update(&writer, cols.id, app, CStringGetTextDatum(to), false);
-	*found = (slot != NULL);
-	*number = NULL;
-	if (slot != NULL)
-	{
-		bool		isnull;
-		Datum		d = slot_getattr(slot, cols.number, &isnull);
-
-		if (!isnull)
-			*number = TextDatumGetCString(d);
-		if (want_row)
-			*row = ExecFetchSlotHeapTupleDatum(slot);
-	}
-	rowwrite_end(&writer);		/* the record trigger appends the event here */
-	PopActiveSnapshot();
-	CommandCounterIncrement();
-	table_close(rel, NoLock);
-	return true;
-}
-
 /*
  * Moves application app to state to with the columns of changes (a jsonb
  * object, or NULL), then notifies.  The triggers decide and record.  Returns
- * the new row as a composite Datum when want_row.  A change of state alone
- * is written directly (step_direct); one with columns from changes runs a
- * kept UPDATE plan, whose jsonb_populate_record converts them.
+ * the new row as a composite Datum when want_row.  The step is one UPDATE
+ * statement run through the executor from a plan kept per backend (one per
+ * target state), whose jsonb_populate_record converts the columns of
+ * changes: every hook (pgaudit, pg_stat_statements, auto_explain), trigger,
+ * constraint, policy and publication sees it as any other statement.
  */
 static Datum
 step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
@@ -733,7 +561,6 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				 errmsg("\"%s\" is not a state a step leads to", to)));
 
 	derived_app = -1;
-	if (settable[i].columns != NULL || !step_direct(app, to, want_row, &found, &number, &result))
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");

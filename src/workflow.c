@@ -920,20 +920,6 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 }
 
 /*
- * The guard of an UPDATE from the old to the new row, for a step that writes
- * the row itself (step.c): raises as the trigger would.
- */
-void
-workflow_guard_update(Row *o, Row *n)
-{
-	Verdict		v;
-
-	check_with_spi(o, n, &v);
-	if (!v.ok)
-		raise_verdict(&v);
-}
-
-/*
  * licensing._check_transition(old licensing.application, new licensing.application)
  *   RETURNS licensing._transition_verdict (ok, sqlstate, ground, message, detail, hint)
  */

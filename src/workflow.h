@@ -48,7 +48,6 @@ typedef struct Row
 } Row;
 
 extern Row	workflow_row(HeapTuple tuple, TupleDesc desc);
-extern void workflow_guard_update(Row *o, Row *n);
 
 static inline bool
 streq(const char *a, const char *b)
