@@ -9,7 +9,7 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).
 MODULE_big = licensing
 
 # --- C objects, one line per concern ---------------------------------------
-OBJS  = src/licensing.o src/cache.o
+OBJS  = src/licensing.o src/cache.o src/triggers.o
 
 # identifiers (IIN/BIN)
 OBJS += src/idcore.o src/identifiers.o

@@ -42,6 +42,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
+#include "licensing.h"
 #include "workflow.h"
 
 /* Columns of licensing.application the triggers read and write, by attribute number. */
@@ -57,35 +58,46 @@ typedef struct AppColumns
 
 static AppColumns cols;
 
+/* Each column the triggers read or set, with its type. */
+static const struct
+{
+	const char *name;
+	Oid			typid;
+	size_t		offset;
+}			app_columns[] = {
+#define C(name, typid) {#name, typid, offsetof(AppColumns, name)}
+	C(id, INT8OID), C(provider, TEXTOID), C(channel, TEXTOID), C(service, TEXTOID),
+	C(profile, TEXTOID), C(state, TEXTOID), C(outcome, TEXTOID), C(steps, JSONBOID),
+	C(submitted_at, TIMESTAMPTZOID), C(receipt_day, DATEOID), C(due_on, DATEOID),
+	C(term_end_at, TIMESTAMPTZOID), C(number, TEXTOID), C(decided_at, TIMESTAMPTZOID),
+	C(signed_at, TIMESTAMPTZOID), C(delivered_at, TIMESTAMPTZOID), C(updated_at, TIMESTAMPTZOID),
+	C(step, TEXTOID), C(step_position, INT4OID), C(step_performer, TEXTOID),
+	C(step_started_at, TIMESTAMPTZOID), C(step_due_at, TIMESTAMPTZOID)
+#undef C
+};
+
+/*
+ * The column numbers of desc, looked up when the row type changes; each
+ * column's type is checked on every call (an ALTER COLUMN TYPE keeps the row
+ * type and its number of columns).
+ */
 static void
 columns_for(TupleDesc desc)
 {
-	if (cols.typid == desc->tdtypeid && cols.natts == desc->natts)
-		return;
-	cols.id = workflow_attnum(desc, "id", false);
-	cols.provider = workflow_attnum(desc, "provider", false);
-	cols.channel = workflow_attnum(desc, "channel", false);
-	cols.service = workflow_attnum(desc, "service", false);
-	cols.profile = workflow_attnum(desc, "profile", false);
-	cols.state = workflow_attnum(desc, "state", false);
-	cols.outcome = workflow_attnum(desc, "outcome", false);
-	cols.steps = workflow_attnum(desc, "steps", false);
-	cols.submitted_at = workflow_attnum(desc, "submitted_at", false);
-	cols.receipt_day = workflow_attnum(desc, "receipt_day", false);
-	cols.due_on = workflow_attnum(desc, "due_on", false);
-	cols.term_end_at = workflow_attnum(desc, "term_end_at", false);
-	cols.number = workflow_attnum(desc, "number", false);
-	cols.decided_at = workflow_attnum(desc, "decided_at", false);
-	cols.signed_at = workflow_attnum(desc, "signed_at", false);
-	cols.delivered_at = workflow_attnum(desc, "delivered_at", false);
-	cols.updated_at = workflow_attnum(desc, "updated_at", false);
-	cols.step = workflow_attnum(desc, "step", false);
-	cols.step_position = workflow_attnum(desc, "step_position", false);
-	cols.step_performer = workflow_attnum(desc, "step_performer", false);
-	cols.step_started_at = workflow_attnum(desc, "step_started_at", false);
-	cols.step_due_at = workflow_attnum(desc, "step_due_at", false);
-	cols.typid = desc->tdtypeid;
-	cols.natts = desc->natts;
+	int			i;
+
+	if (cols.typid != desc->tdtypeid || cols.natts != desc->natts)
+	{
+		cols.typid = InvalidOid;
+		for (i = 0; i < lengthof(app_columns); i++)
+			*(int *) ((char *) &cols + app_columns[i].offset) =
+				workflow_attnum(desc, app_columns[i].name, false);
+		cols.typid = desc->tdtypeid;
+		cols.natts = desc->natts;
+	}
+	for (i = 0; i < lengthof(app_columns); i++)
+		licensing_column_type_check(desc, *(int *) ((char *) &cols + app_columns[i].offset),
+									app_columns[i].typid);
 }
 
 static Datum
@@ -355,14 +367,13 @@ PG_FUNCTION_INFO_V1(licensing_application_derive);
 Datum
 licensing_application_derive(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._application_derive()",
+											  workflow_application_table, TRIGGER_TYPE_BEFORE, true,
+											  TRIGGER_TYPE_UPDATE);
 	TupleDesc	desc;
 	Row			orow,
 				nrow;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		elog(ERROR, "licensing._application_derive must be a BEFORE UPDATE ROW trigger");
 	desc = update_rows(td, &orow, &nrow);
 	derive_row(&orow, &nrow);
 	return PointerGetDatum(heap_form_tuple(desc, nrow.values, nrow.isnull));
@@ -467,14 +478,13 @@ PG_FUNCTION_INFO_V1(licensing_application_record);
 Datum
 licensing_application_record(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._application_record()",
+											  workflow_application_table, TRIGGER_TYPE_AFTER, true,
+											  TRIGGER_TYPE_UPDATE);
 	TupleDesc	desc;
 	Row			orow,
 				nrow;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		elog(ERROR, "licensing._application_record must be an AFTER UPDATE ROW trigger");
 	desc = update_rows(td, &orow, &nrow);
 	record_row(desc, &orow, &nrow);
 	return PointerGetDatum(NULL);

@@ -49,6 +49,9 @@ typedef struct Verdict
 	MemoryContext cxt;			/* where the texts live */
 } Verdict;
 
+/* The table of the application triggers (licensing_trigger_check). */
+const char *const workflow_application_table[] = {"application", NULL};
+
 /* tuple of descriptor desc, deformed (workflow.h) */
 Row
 workflow_row(HeapTuple tuple, TupleDesc desc)
@@ -151,10 +154,13 @@ workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 	return 0;
 }
 
+/* Column name of type typid (checked before it is read as that type). */
 static Datum
-col(Row *r, const char *name, bool *isnull)
+col(Row *r, const char *name, Oid typid, bool *isnull)
 {
 	int			attnum = workflow_attnum(r->desc, name, false);
+
+	licensing_column_type_check(r->desc, attnum, typid);
 
 	*isnull = r->isnull[attnum - 1];
 	return r->values[attnum - 1];
@@ -505,7 +511,7 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 	if (streq(channel, "portal"))
 	{
 		bool		isnull;
-		Datum		sig = col(n, "applicant_signature", &isnull);
+		Datum		sig = col(n, "applicant_signature", BYTEAOID, &isnull);
 		char	   *problem = NULL;
 
 		if (isnull)
@@ -598,7 +604,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 	provider = col_text(o, "provider");
 	{
 		bool		isnull;
-		Datum		d = col(o, "steps", &isnull);
+		Datum		d = col(o, "steps", JSONBOID, &isnull);
 
 		if (!isnull)
 			steps = DatumGetJsonbP(d);
@@ -802,8 +808,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 	{
 		bool		pnull,
 					snull;
-		Datum		payload = col(n, "decision_payload", &pnull);
-		Datum		sig = col(n, "decision_signature", &snull);
+		Datum		payload = col(n, "decision_payload", BYTEAOID, &pnull);
+		Datum		sig = col(n, "decision_signature", BYTEAOID, &snull);
 		char	   *head_iin = staff_row(actor, provider, step_performer(steps, "sign_decision"));
 
 		if (pnull || snull)
@@ -885,14 +891,14 @@ PG_FUNCTION_INFO_V1(licensing_application_guard);
 Datum
 licensing_application_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._application_guard()",
+											  workflow_application_table, TRIGGER_TYPE_BEFORE, true,
+											  TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE |
+											  TRIGGER_TYPE_DELETE);
 	TupleDesc	desc;
 	Row			o, n;
 	Verdict		v;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
-		elog(ERROR, "licensing._application_guard must be a BEFORE ROW trigger");
 	desc = RelationGetDescr(td->tg_relation);
 
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))

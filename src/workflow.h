@@ -35,6 +35,7 @@ extern int	workflow_attnum(TupleDesc desc, const char *name, bool missing_ok);
 extern char *workflow_member_text(JsonbContainer *obj, const char *key);
 extern JsonbContainer *workflow_pinned_step(Jsonb *steps, const char *name, bool strict);
 extern Datum licensing_application_guard(PG_FUNCTION_ARGS);	/* the trigger */
+extern const char *const workflow_application_table[];	/* {"application", NULL} */
 
 /*
  * A row deformed once: heap_getattr walks from the first column again for

@@ -327,6 +327,14 @@ CREATE FUNCTION licensing._history_immutable() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass) IS DISTINCT FROM 'licensing.application_event'::pg_catalog.regclass
+       OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+        RAISE EXCEPTION 'licensing._history_immutable() cannot fire % % for each % on table %',
+                        TG_WHEN, TG_OP, TG_LEVEL, TG_RELID::pg_catalog.regclass
+            USING ERRCODE = '39P01',
+                  DETAIL = 'It is a BEFORE UPDATE, DELETE or TRUNCATE trigger of licensing.application_event only.',
+                  HINT = 'Drop the trigger; the extension creates its own triggers.';
+    END IF;
     RAISE EXCEPTION 'history of applications cannot be changed'
         USING ERRCODE = '55000',
               DETAIL = pg_catalog.format('%s on %s is refused: the history is append-only and hash-chained.', TG_OP, TG_TABLE_NAME),
@@ -831,6 +839,18 @@ BEGIN
                 RETURN false;
             END IF;
             prev := e.hash;
+            -- continuity: the first event creates, each starts where the one before ended;
+            -- an event that is not a step changes no state and stands where its kind may
+            IF (n OPERATOR(pg_catalog.=) 1) IS DISTINCT FROM (e.what OPERATOR(pg_catalog.=) 'create')
+               OR e.from_state IS DISTINCT FROM state
+               OR (e.what IN ('attach_document', 'record_payment', 'intake_refused', 'survey', 'edit')
+                   AND (e.to_state IS DISTINCT FROM e.from_state
+                        OR NOT (e.what OPERATOR(pg_catalog.=) 'record_payment'
+                                OR (e.what OPERATOR(pg_catalog.=) 'survey' AND e.from_state OPERATOR(pg_catalog.=) 'delivered')
+                                OR (e.what OPERATOR(pg_catalog.<>) 'survey' AND e.from_state OPERATOR(pg_catalog.=) 'draft')))) THEN
+                RETURN false;
+            END IF;
+            state := e.to_state;
             closes := e.what NOT IN ('create', 'attach_document', 'record_payment', 'intake_refused', 'survey')
                       AND e.from_state IS DISTINCT FROM e.to_state;
             -- a change of state closes the step that was open: the event carries it
