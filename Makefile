@@ -21,7 +21,7 @@ OBJS += src/calendar.o src/calendar_time.o
 OBJS += src/sigcore.o src/signature.o
 
 # workflow
-OBJS += src/actor.o src/queries.o src/canonical_json.o src/history.o src/staff.o src/workflow.o src/step.o
+OBJS += src/actor.o src/queries.o src/transitions.o src/canonical_json.o src/history.o src/staff.o src/workflow.o src/step.o
 
 # licence register
 OBJS += src/licence.o

@@ -129,32 +129,11 @@ text_col(const Row *r, int att)
 	return r->isnull[att - 1] ? NULL : TextDatumGetCString(r->values[att - 1]);
 }
 
-/*
- * The step a state opens, given the pinned steps: submitted opens register;
- * registered route when the profile has it, else assign; routed assign;
- * assigned confirm_complete; in_review decide; decided approve when the
- * profile has it, else sign_decision; approved sign_decision; signed deliver.
- */
+/* The step a state opens, given the pinned steps (the transition table, transitions.c). */
 static const char *
 step_for_state(const char *state, Jsonb *steps)
 {
-	if (strcmp(state, "submitted") == 0)
-		return "register";
-	if (strcmp(state, "registered") == 0)
-		return workflow_pinned_step(steps, "route", false) ? "route" : "assign";
-	if (strcmp(state, "routed") == 0)
-		return "assign";
-	if (strcmp(state, "assigned") == 0)
-		return "confirm_complete";
-	if (strcmp(state, "in_review") == 0)
-		return "decide";
-	if (strcmp(state, "decided") == 0)
-		return workflow_pinned_step(steps, "approve", false) ? "approve" : "sign_decision";
-	if (strcmp(state, "approved") == 0)
-		return "sign_decision";
-	if (strcmp(state, "signed") == 0)
-		return "deliver";
-	return NULL;
+	return workflow_step_for_state(state, steps);
 }
 
 /*
@@ -381,43 +360,16 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ record */
 
-/* The columns each transition may change (the guard refused any other change), recorded in its event. */
-#define STEP_COLS "step", "step_position", "step_performer", "step_started_at", "step_due_at"
-static const char *const edit_cols[] = {"form", "applicant_signature", NULL};
-static const char *const submit_cols[] = {"state", "applicant_signature", "submitted_at", "receipt_day", "due_on",
-"term_end_at", "steps", "number", STEP_COLS, NULL};
-static const char *const route_cols[] = {"state", "unit", STEP_COLS, NULL};
-static const char *const assign_cols[] = {"state", "executor", STEP_COLS, NULL};
-static const char *const decide_cols[] = {"state", "outcome", "ground", "reason_kk", "reason_ru", "result_number",
-"decision", "decided_at", STEP_COLS, NULL};
-static const char *const sign_cols[] = {"state", "decision_payload", "decision_signature", "signed_at", STEP_COLS, NULL};
-static const char *const deliver_cols[] = {"state", "on_paper", "delivered_at", STEP_COLS, NULL};
-static const char *const state_cols[] = {"state", STEP_COLS, NULL};
-
-/* What an event of a change to state is called: the step function that makes it. */
-static const char *
-what_for(const char *to, const char *outcome)
-{
-	static const char *const names[][2] = {
-		{"submitted", "submit"}, {"registered", "register"}, {"routed", "route"},
-		{"assigned", "assign"}, {"in_review", "confirm_complete"}, {"approved", "approve"},
-		{"signed", "sign_decision"}, {"delivered", "deliver"}, {"withdrawn", "withdraw"}};
-	int			i;
-
-	if (strcmp(to, "decided") == 0)
-		return streq(outcome, "granted") ? "grant" : "refuse";
-	for (i = 0; i < lengthof(names); i++)
-		if (strcmp(to, names[i][0]) == 0)
-			return names[i][1];
-	return to;
-}
-
 /* The event of an UPDATE from orow to nrow (as written), with the step it closed. */
 static void
 record_row(TupleDesc desc, Row *orow, Row *nrow)
 {
 	char	   *from,
 			   *to;
+	static const char *const edit_fallback[] = {"form", "applicant_signature", NULL};
+	static const char *const state_fallback[] = {"state", "step", "step_position", "step_performer",
+	"step_started_at", "step_due_at", NULL};
+	const WorkflowTransition *t;
 	const char *const *changed;
 	const char *what;
 	StepFacts	closed = {false};
@@ -426,28 +378,21 @@ record_row(TupleDesc desc, Row *orow, Row *nrow)
 	from = text_col(orow, cols.state);
 	to = text_col(nrow, cols.state);
 
+	/*
+	 * The move's event and columns from the transition table (the guard
+	 * refused any other change): an edit, or the first move that reaches the
+	 * new state (the moves to one state record alike).
+	 */
+	t = streq(from, to) ? workflow_transition(from, to, NULL) : workflow_transition_to(to ? to : "");
 	if (streq(from, to))
 	{
-		changed = edit_cols;
+		changed = t ? t->recorded : edit_fallback;
 		what = "edit";
 	}
 	else
 	{
-		if (streq(to, "submitted"))
-			changed = submit_cols;
-		else if (streq(to, "routed"))
-			changed = route_cols;
-		else if (streq(to, "assigned"))
-			changed = assign_cols;
-		else if (streq(to, "decided"))
-			changed = decide_cols;
-		else if (streq(to, "signed"))
-			changed = sign_cols;
-		else if (streq(to, "delivered"))
-			changed = deliver_cols;
-		else
-			changed = state_cols;
-		what = what_for(to ? to : "", text_col(nrow, cols.outcome));
+		changed = t ? t->recorded : state_fallback;
+		what = t ? workflow_transition_event(t, text_col(nrow, cols.outcome)) : (to ? to : "");
 		closed.step = text_col(orow, cols.step);
 		if (closed.step != NULL)
 		{
@@ -492,19 +437,15 @@ licensing_application_record(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ the step functions */
 
-/* The columns a step function sets besides state, by target state (from the changes argument). */
-static const struct
-{
-	const char *state;
-	const char *columns;		/* SET (columns) = (SELECT r.columns FROM jsonb_populate_record(x, $3) r) */
-}			settable[] = {
-	{"submitted", NULL}, {"registered", NULL}, {"routed", "unit"}, {"assigned", "executor"},
-	{"in_review", NULL}, {"decided", "outcome, ground, reason_kk, reason_ru, result_number, decision"},
-	{"approved", NULL}, {"signed", "decision_payload, decision_signature"}, {"delivered", "on_paper"},
-	{"withdrawn", NULL}};
+/*
+ * The states a step function leads to, with the columns it sets besides state
+ * (from the changes argument): the moves of the transition table by the
+ * state they reach.
+ */
+#define MAX_TARGETS 32
 
 /* [target state][want_row]: the steps without a result ask only for the number NOTIFY needs */
-static SPIPlanPtr step_plans[lengthof(settable)][2];
+static SPIPlanPtr step_plans[MAX_TARGETS][2];
 
 /* The payload of NOTIFY licensing_events, as json_build_object writes it. */
 static char *
@@ -555,6 +496,7 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 	char		from[NAMEDATALEN];
 	Datum		result = (Datum) 0;
 	bool		found;
+	const WorkflowTransition *target;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -562,13 +504,15 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				 errmsg("application must not be NULL"),
 				 errhint("Pass the id of an application.")));
 	app = PG_GETARG_INT64(0);
-	for (i = 0; i < lengthof(settable); i++)
-		if (strcmp(settable[i].state, to) == 0)
-			break;
-	if (i == lengthof(settable))
+	target = streq(to, "draft") ? NULL : workflow_transition_to(to);
+	if (target == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("\"%s\" is not a state a step leads to", to)));
+	/* one plan per state reached: the index of its first move */
+	i = target - workflow_transitions;
+	if (i >= MAX_TARGETS)
+		elog(ERROR, "the transition table has more moves than step plans");
 
 	derived_app = -1;
 	{
@@ -580,14 +524,14 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 			const char *returning = want_row ? "x.*" : "x.number";
 			char	   *sql;
 
-			if (settable[i].columns == NULL)
+			if (target->sets == NULL)
 				sql = psprintf("UPDATE licensing.application x SET state = $2 "
 							   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING %s", returning);
 			else
 			{
 				/* the columns, and the same as r.column for the sub-SELECT */
 				StringInfoData list;
-				char	   *names = pstrdup(settable[i].columns);
+				char	   *names = pstrdup(target->sets);
 				char	   *tok;
 
 				initStringInfo(&list);
@@ -596,7 +540,7 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				sql = psprintf("UPDATE licensing.application x SET state = $2, (%s) = "
 							   "(SELECT %s FROM pg_catalog.jsonb_populate_record(x, $3) r) "
 							   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING %s",
-							   settable[i].columns, list.data, returning);
+							   target->sets, list.data, returning);
 			}
 			step_plans[i][want_row] = workflow_prepare(sql, 3, types);
 		}

@@ -359,16 +359,6 @@ step_performer(Jsonb *steps, const char *step)
 
 /* ------------------------------------------------------------------ the rule */
 
-/* Columns each transition may set, beyond state and updated_at. */
-static const char *const draft_cols[] = {"form", "applicant_signature", NULL};
-static const char *const submit_cols[] = {"applicant_signature", "submitted_at", "receipt_day", "due_on",
-"term_end_at", "steps", "number", NULL};
-static const char *const route_cols[] = {"unit", NULL};
-static const char *const assign_cols[] = {"executor", NULL};
-static const char *const decide_cols[] = {"outcome", "ground", "reason_kk", "reason_ru", "result_number",
-"decision", "decided_at", NULL};
-static const char *const sign_cols[] = {"decision_payload", "decision_signature", "signed_at", NULL};
-static const char *const deliver_cols[] = {"on_paper", "delivered_at", NULL};
 static const char *const no_cols[] = {NULL};
 
 static bool
@@ -621,7 +611,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 				 "application %s is already %s", id, from);
 			return;
 		}
-		allowed = draft_cols;
+		allowed = workflow_transition(from, to, steps)->columns;
 		if (streq(col_text(o, "channel"), "portal") ? !portal_for(col_text(o, "applicant"))
 			: staff_row(actor, provider, "clerk") == NULL)
 		{
@@ -631,54 +621,18 @@ transition_check(Row *o, Row *n, Verdict *v)
 			return;
 		}
 	}
-	else if (streq(to, "withdrawn"))
+	else
 	{
-		if (streq(from, "draft") || streq(from, "submitted") || streq(from, "registered") ||
-			streq(from, "routed") || streq(from, "assigned") || streq(from, "in_review"))
-			withdraw = true;
-	}
-	else if (streq(from, "draft") && streq(to, "submitted"))
-	{
-		submit = true;
-		allowed = submit_cols;
-	}
-	else if (streq(from, "submitted") && streq(to, "registered"))
-		step = "register";
-	else if (streq(from, "registered") && streq(to, "routed"))
-	{
-		step = "route";
-		allowed = route_cols;
-	}
-	else if ((streq(from, "routed") && streq(to, "assigned")) ||
-			 (streq(from, "registered") && streq(to, "assigned") && step_performer(steps, "route") == NULL))
-	{
-		step = "assign";
-		allowed = assign_cols;
-	}
-	else if (streq(from, "assigned") && streq(to, "in_review"))
-		step = "confirm_complete";
-	else if (streq(from, "assigned") && streq(to, "decided"))
-	{
-		step = "confirm_complete";	/* 002 §4: refusal of an incomplete set within the check */
-		allowed = decide_cols;
-	}
-	else if (streq(from, "in_review") && streq(to, "decided"))
-	{
-		step = "decide";
-		allowed = decide_cols;
-	}
-	else if (streq(from, "decided") && streq(to, "approved"))
-		step = "approve";
-	else if ((streq(from, "approved") && streq(to, "signed")) ||
-			 (streq(from, "decided") && streq(to, "signed") && step_performer(steps, "approve") == NULL))
-	{
-		step = "sign_decision";
-		allowed = sign_cols;
-	}
-	else if (streq(from, "signed") && streq(to, "delivered"))
-	{
-		step = "deliver";
-		allowed = deliver_cols;
+		/* the move of the transition table (transitions.c), as the pinned profile allows it */
+		const WorkflowTransition *t = workflow_transition(from, to, steps);
+
+		if (t != NULL)
+		{
+			step = t->step;
+			allowed = t->columns;
+			withdraw = strcmp(t->event, "withdraw") == 0;
+			submit = strcmp(t->event, "submit") == 0;
+		}
 	}
 
 	if (!streq(from, to) && !withdraw && !submit && (step == NULL || step_performer(steps, step) == NULL))

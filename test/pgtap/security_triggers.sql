@@ -8,7 +8,7 @@
 -- too.  verify_history finds an event inserted behind the extension's back
 -- that is chain-valid but discontinuous, or of a kind out of its place.
 BEGIN;
-SELECT plan(21);
+SELECT plan(22);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -161,6 +161,9 @@ SELECT ok(NOT licensing.verify_history(:a), 'an event that does not start where 
 ROLLBACK TO forged;
 SELECT pg_temp.forge(:a, 'survey', 'assigned', 'assigned');
 SELECT ok(NOT licensing.verify_history(:a), 'a survey before delivery (a kind out of its place) fails verification');
+ROLLBACK TO forged;
+SELECT pg_temp.forge(:a, 'register', 'assigned', 'registered');
+SELECT ok(NOT licensing.verify_history(:a), 'a continuous event that is no move of the transition table (register from assigned) fails verification');
 ROLLBACK TO forged;
 SELECT pg_temp.forge(:d, 'attach_document', 'draft', 'draft');
 SELECT ok(licensing.verify_history(:d), 'a document attached to a draft verifies');
