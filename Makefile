@@ -9,7 +9,7 @@ EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).
 MODULE_big = licensing
 
 # --- C objects, one line per concern ---------------------------------------
-OBJS  = src/licensing.o src/cache.o
+OBJS  = src/licensing.o src/cache.o src/triggers.o
 
 # identifiers (IIN/BIN)
 OBJS += src/idcore.o src/identifiers.o
@@ -24,7 +24,7 @@ OBJS += src/sigcore.o src/signature.o
 OBJS += src/bounds.o
 
 # workflow
-OBJS += src/actor.o src/queries.o src/rowwrite.o src/canonical_json.o src/history.o src/staff.o src/workflow.o src/step.o
+OBJS += src/actor.o src/queries.o src/transitions.o src/canonical_json.o src/history.o src/staff.o src/workflow.o src/step.o
 
 # licence register
 OBJS += src/licence.o

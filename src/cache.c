@@ -19,6 +19,7 @@
 #include "utils/snapmgr.h"
 
 #include "cache.h"
+#include "licensing.h"
 
 void
 cache_select_latest(SPIPlanPtr plan, Datum *values, const char *nulls,
@@ -43,14 +44,13 @@ PG_FUNCTION_INFO_V1(invalidate_cache);
 Datum
 invalidate_cache(PG_FUNCTION_ARGS)
 {
-	TriggerData *td;
+	static const char *const tables[] = {"calendar_year", "calendar_exception", "trusted_certificate",
+	"revocation_list", "provider", "staff", NULL};
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing.invalidate_cache()", tables,
+											  TRIGGER_TYPE_AFTER, false,
+											  TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE |
+											  TRIGGER_TYPE_DELETE | TRIGGER_TYPE_TRUNCATE);
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("licensing.invalidate_cache() was not called as a trigger"),
-				 errhint("Use it in CREATE TRIGGER ... FOR EACH STATEMENT.")));
-	td = (TriggerData *) fcinfo->context;
 	CacheInvalidateRelcacheByRelid(RelationGetRelid(td->tg_relation));
 	return PointerGetDatum(NULL);
 }

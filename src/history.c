@@ -20,24 +20,14 @@
 
 #include <openssl/evp.h>
 
-#include "access/genam.h"
 #include "access/htup_details.h"
-#include "access/itup.h"
-#include "access/skey.h"
-#include "access/stratnum.h"
-#include "access/table.h"
-#include "access/tableam.h"
-#include "access/visibilitymap.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "executor/executor.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "nodes/makefuncs.h"
 #include "pgtime.h"
-#include "storage/bufmgr.h"
-#include "storage/predicate.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/bytea.h"
@@ -53,7 +43,6 @@
 #include "utils/typcache.h"
 
 #include "licensing.h"
-#include "rowwrite.h"
 #include "workflow.h"
 
 /*
@@ -486,7 +475,15 @@ actor_iin(const char *role, const char *provider, int64 *iin)
 	return person != NULL && identifier_parse(person, strlen(person), ID_IIN, iin, false);
 }
 
-/* The columns of licensing.application_event, by attribute number (the table may have dropped columns). */
+/*
+ * The kept plans of the append: the chain's last event, and the INSERT.
+ * Both are statements run by the executor, so the event table may be
+ * partitioned, and hooks, privileges, triggers, policies and publications
+ * see the INSERT as any other.  In READ COMMITTED each statement takes a
+ * fresh snapshot, so the last event is one another session committed while
+ * this one waited for the application's row lock.
+ */
+/* The parameters of the INSERT, in its column order. */
 enum
 {
 	EV_APPLICATION, EV_SEQ, EV_AT, EV_ACTOR_ROLE, EV_ACTOR_IIN, EV_WHAT, EV_FROM, EV_TO,
@@ -494,117 +491,36 @@ enum
 	EV_STEP_STARTED_AT, EV_STEP_DUE_AT,
 	EV_COUNT
 };
-static const char *const event_column_names[EV_COUNT] = {
-	"application", "seq", "at", "actor_role", "actor_iin", "what", "from_state", "to_state",
-	"payload", "prev_hash", "hash", "step", "step_position", "step_performer",
-	"step_started_at", "step_due_at"
-};
-static struct
-{
-	Oid			typid;
-	int			natts;
-	int			att[EV_COUNT];
-}			event_cols;
 
-/*
- * licensing.application_event, opened to append (RowExclusiveLock, kept to
- * the end of the transaction), with its column numbers looked up.
- */
-static Relation
-event_table_open(void)
-{
-	Relation	rel = workflow_table_open("application_event", RowExclusiveLock);
-	TupleDesc	desc = RelationGetDescr(rel);
-	int			i;
+static SPIPlanPtr last_plan,
+			insert_plan;
 
-	if (event_cols.typid != desc->tdtypeid || event_cols.natts != desc->natts)
-	{
-		for (i = 0; i < EV_COUNT; i++)
-			event_cols.att[i] = workflow_attnum(desc, event_column_names[i], false);
-		event_cols.typid = desc->tdtypeid;
-		event_cols.natts = desc->natts;
-	}
-	return rel;
-}
-
-/*
- * The seq of an application's last event and its hash (0 and NULL when it
- * has none): the first row of a backward scan of the primary key
- * (application, seq), which includes the hash.  The snapshot is the one an SQL
- * statement here would take: after this transaction's commands so far, and in
- * READ COMMITTED fresh, so it sees an event another session committed while
- * this one waited for the application's row lock.
- *
- * The last event is usually days old, on a heap page no longer in memory;
- * when the visibility map says that page is all-visible, the key's entry
- * answers alone, as an index-only scan would (nodeIndexonlyscan.c).
- */
+/* The seq of an application's last event and its hash (0 and NULL when it has none). */
 static int32
-event_last(Relation rel, int64 app, bytea **hash)
+event_last(int64 app, bytea **hash)
 {
-	Oid			pkey = RelationGetPrimaryKeyIndex(rel);
-	Relation	idx;
-	Snapshot	snapshot;
-	ScanKeyData key;
-	IndexScanDesc scan;
-	TupleTableSlot *slot;
-	ItemPointer tid;
-	Buffer		vmbuffer = InvalidBuffer;
-	bool		covering;
-	int			hash_col = 0;	/* the hash's column in the key's entries */
-	int			i;
-	int32		seq = 0;
+	Datum		vals[1];
 	bool		isnull;
 	Datum		d;
+	int32		seq;
 
 	*hash = NULL;
-	if (!OidIsValid(pkey))
-		elog(ERROR, "licensing.application_event has no primary key");
-	idx = index_open(pkey, AccessShareLock);
-	for (i = 2; i < idx->rd_index->indnatts && hash_col == 0; i++)
-		if (idx->rd_index->indkey.values[i] == event_cols.att[EV_HASH])
-			hash_col = i + 1;
-	covering = hash_col != 0 && idx->rd_index->indkey.values[1] == event_cols.att[EV_SEQ];
-	CommandCounterIncrement();
-	snapshot = RegisterSnapshot(GetTransactionSnapshot());
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(app));
-	slot = table_slot_create(rel, NULL);
-	scan = index_beginscan(rel, idx, snapshot, 1, 0);
-	scan->xs_want_itup = covering;
-	index_rescan(scan, &key, 1, NULL, 0);
-	for (;;)
+	if (last_plan == NULL)
 	{
-		if (!scan->xs_heap_continue)
-		{
-			tid = index_getnext_tid(scan, BackwardScanDirection);
-			if (tid == NULL)
-				break;
-			if (covering && VM_ALL_VISIBLE(rel, ItemPointerGetBlockNumber(tid), &vmbuffer))
-			{
-				seq = DatumGetInt32(index_getattr(scan->xs_itup, 2, scan->xs_itupdesc, &isnull));
-				d = index_getattr(scan->xs_itup, hash_col, scan->xs_itupdesc, &isnull);
-				if (!isnull)
-					*hash = DatumGetByteaPCopy(d);
-				/* as an index-only scan, the page is read for serializable conflicts */
-				PredicateLockPage(rel, ItemPointerGetBlockNumber(tid), snapshot);
-				break;
-			}
-		}
-		if (index_fetch_heap(scan, slot))
-		{
-			seq = DatumGetInt32(slot_getattr(slot, event_cols.att[EV_SEQ], &isnull));
-			d = slot_getattr(slot, event_cols.att[EV_HASH], &isnull);
-			if (!isnull)
-				*hash = DatumGetByteaPCopy(d);
-			break;
-		}
+		Oid			types[1] = {INT8OID};
+
+		last_plan = workflow_prepare("SELECT e.seq, e.hash FROM licensing.application_event e "
+									 "WHERE e.application OPERATOR(pg_catalog.=) $1 "
+									 "ORDER BY e.seq DESC LIMIT 1", 1, types);
 	}
-	if (BufferIsValid(vmbuffer))
-		ReleaseBuffer(vmbuffer);
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	UnregisterSnapshot(snapshot);
-	index_close(idx, NoLock);
+	vals[0] = Int64GetDatum(app);
+	workflow_execute(last_plan, vals, NULL, SPI_OK_SELECT, 1);
+	if (SPI_processed == 0)
+		return 0;
+	seq = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+	if (!isnull)
+		*hash = DatumGetByteaPCopy(d);
 	return seq;
 }
 
@@ -626,18 +542,19 @@ history_append(int64 app, const char *provider, const char *what,
 	int64		iin;
 	bool		has_iin = actor_iin(role, provider, &iin);
 	char		iin_text[ID_DIGITS + 1];
-	Relation	rel = event_table_open();
-	int			natts = RelationGetDescr(rel)->natts;
 	bytea	   *prev;
-	int32		seq = event_last(rel, app, &prev) + 1;
+	int32		seq;
 	bytea	   *hash;
 	StringInfoData body;
-	RowWriter	writer;
-	Datum	   *values = palloc0(sizeof(Datum) * natts);
-	bool	   *nulls = palloc(sizeof(bool) * natts);
+	Datum		values[EV_COUNT];
+	char		nulls[EV_COUNT];
 	int			i;
 	text	   *at_text;
+	int			level = workflow_pin_search_path();
 
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	seq = event_last(app, &prev) + 1;
 	if (payload == NULL)
 		payload = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
 	at_text = DatumGetTextPP(DirectFunctionCall1(licensing_utc, TimestampTzGetDatum(at)));
@@ -670,16 +587,19 @@ history_append(int64 app, const char *provider, const char *what,
 	appendStringInfoChar(&body, '}');
 	hash = event_hash_canonical(prev, body.data, body.len);
 
-	/* the row: every column NULL (or absent) but the ones set here */
-	for (i = 0; i < natts; i++)
-		nulls[i] = true;
-#define SET(col, value) (values[event_cols.att[col] - 1] = (value), nulls[event_cols.att[col] - 1] = false)
+	/* the row, as an INSERT statement of the current user writes it */
+	for (i = 0; i < EV_COUNT; i++)
+	{
+		values[i] = (Datum) 0;
+		nulls[i] = 'n';
+	}
+#define SET(col, value) (values[col] = (value), nulls[col] = ' ')
 	SET(EV_APPLICATION, Int64GetDatum(app));
 	SET(EV_SEQ, Int32GetDatum(seq));
 	SET(EV_AT, TimestampTzGetDatum(at));
 	SET(EV_ACTOR_ROLE, DirectFunctionCall1(namein, CStringGetDatum(role)));
 	if (has_iin)
-		SET(EV_ACTOR_IIN, Int64GetDatum(iin));
+		SET(EV_ACTOR_IIN, CStringGetTextDatum(iin_text));
 	SET(EV_WHAT, CStringGetTextDatum(what));
 	if (from_state)
 		SET(EV_FROM, CStringGetTextDatum(from_state));
@@ -699,11 +619,22 @@ history_append(int64 app, const char *provider, const char *what,
 		SET(EV_STEP_DUE_AT, TimestampTzGetDatum(closed->due_at));
 	}
 #undef SET
-	/* as INSERT would: constraints, every index, row triggers (rowwrite.c) */
-	rowwrite_begin(&writer, rel, 0);
-	rowwrite_insert(&writer, values, nulls);
-	rowwrite_end(&writer);
-	table_close(rel, NoLock);
+	if (insert_plan == NULL)
+	{
+		Oid			types[EV_COUNT] = {INT8OID, INT4OID, TIMESTAMPTZOID, NAMEOID, TEXTOID, TEXTOID,
+			TEXTOID, TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, TEXTOID, INT4OID, TEXTOID,
+		TIMESTAMPTZOID, TIMESTAMPTZOID};
+
+		insert_plan = workflow_prepare(
+			"INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, "
+			"what, from_state, to_state, payload, prev_hash, hash, step, step_position, "
+			"step_performer, step_started_at, step_due_at) "
+			"VALUES ($1, $2, $3, $4, $5::licensing.iin, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+			EV_COUNT, types);
+	}
+	workflow_execute(insert_plan, values, nulls, SPI_OK_INSERT, 0);
+	SPI_finish();
+	workflow_unpin_search_path(level);
 }
 
 /*

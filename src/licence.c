@@ -345,15 +345,15 @@ PG_FUNCTION_INFO_V1(licence_guard_trigger);
 Datum
 licence_guard_trigger(PG_FUNCTION_ARGS)
 {
-	TriggerData *td;
+	static const char *const tables[] = {"licence", "licence_annex", "licence_duplicate",
+	"licence_event", NULL};
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._licence_guard_trigger()", tables,
+											  TRIGGER_TYPE_BEFORE, false,
+											  TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE |
+											  TRIGGER_TYPE_DELETE | TRIGGER_TYPE_TRUNCATE);
 	const char *op;
 	bool		guard_pass;
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("_licence_guard_trigger: not called by the trigger manager")));
-	td = (TriggerData *) fcinfo->context;
 
 	if (!guard_open && TRIGGER_FIRED_BY_INSERT(td->tg_event) && superuser()
 		&& ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY)

@@ -351,13 +351,11 @@ certificate_info(PG_FUNCTION_ARGS)
 static TriggerData *
 row_trigger_data(FunctionCallInfo fcinfo, const char *name)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	/* name is the table's with "_check" after it: fired on licensing.table only */
+	const char *tables[2] = {pnstrdup(name, strlen(name) - strlen("_check")), NULL};
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
-		!(TRIGGER_FIRED_BY_INSERT(td->tg_event) || TRIGGER_FIRED_BY_UPDATE(td->tg_event)))
-		elog(ERROR, "%s must be a BEFORE INSERT OR UPDATE row trigger", name);
-	return td;
+	return licensing_trigger_check(fcinfo, psprintf("licensing.%s()", name), tables,
+								   TRIGGER_TYPE_BEFORE, true, TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE);
 }
 
 /* The bytea of column `col` in the new row; an error when NULL. */
@@ -371,6 +369,7 @@ new_bytea(TriggerData *td, HeapTuple tuple, const char *col, int *attnum)
 	*attnum = SPI_fnumber(desc, col);
 	if (*attnum <= 0)
 		elog(ERROR, "column \"%s\" is missing", col);
+	licensing_column_type_check(desc, *attnum, BYTEAOID);
 	d = heap_getattr(tuple, *attnum, desc, &isnull);
 	if (isnull)
 		ereport(ERROR,

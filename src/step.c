@@ -14,11 +14,10 @@
  *
  * licensing._step() and the step functions without arguments (register,
  * confirm_complete, approve, withdraw) make that UPDATE and send NOTIFY
- * licensing_events (from the API function, not the trigger, QUALITY §6).  A
- * change of state alone is written without a planned statement (rowwrite.c),
- * one with other columns by a kept plan.  When the three triggers are the
- * table's only ones, as created, the direct write does their work itself
- * (step_own) with the same routines, instead of having the executor fire them.
+ * licensing_events (from the API function, not the trigger, QUALITY §6).
+ * The UPDATE is a planned statement kept per backend, run by the executor,
+ * which fires the triggers; the record trigger's event INSERT is one too
+ * (history.c).
  */
 #include "postgres.h"
 
@@ -43,7 +42,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
-#include "rowwrite.h"
+#include "licensing.h"
 #include "workflow.h"
 
 /* Columns of licensing.application the triggers read and write, by attribute number. */
@@ -59,35 +58,46 @@ typedef struct AppColumns
 
 static AppColumns cols;
 
+/* Each column the triggers read or set, with its type. */
+static const struct
+{
+	const char *name;
+	Oid			typid;
+	size_t		offset;
+}			app_columns[] = {
+#define C(name, typid) {#name, typid, offsetof(AppColumns, name)}
+	C(id, INT8OID), C(provider, TEXTOID), C(channel, TEXTOID), C(service, TEXTOID),
+	C(profile, TEXTOID), C(state, TEXTOID), C(outcome, TEXTOID), C(steps, JSONBOID),
+	C(submitted_at, TIMESTAMPTZOID), C(receipt_day, DATEOID), C(due_on, DATEOID),
+	C(term_end_at, TIMESTAMPTZOID), C(number, TEXTOID), C(decided_at, TIMESTAMPTZOID),
+	C(signed_at, TIMESTAMPTZOID), C(delivered_at, TIMESTAMPTZOID), C(updated_at, TIMESTAMPTZOID),
+	C(step, TEXTOID), C(step_position, INT4OID), C(step_performer, TEXTOID),
+	C(step_started_at, TIMESTAMPTZOID), C(step_due_at, TIMESTAMPTZOID)
+#undef C
+};
+
+/*
+ * The column numbers of desc, looked up when the row type changes; each
+ * column's type is checked on every call (an ALTER COLUMN TYPE keeps the row
+ * type and its number of columns).
+ */
 static void
 columns_for(TupleDesc desc)
 {
-	if (cols.typid == desc->tdtypeid && cols.natts == desc->natts)
-		return;
-	cols.id = workflow_attnum(desc, "id", false);
-	cols.provider = workflow_attnum(desc, "provider", false);
-	cols.channel = workflow_attnum(desc, "channel", false);
-	cols.service = workflow_attnum(desc, "service", false);
-	cols.profile = workflow_attnum(desc, "profile", false);
-	cols.state = workflow_attnum(desc, "state", false);
-	cols.outcome = workflow_attnum(desc, "outcome", false);
-	cols.steps = workflow_attnum(desc, "steps", false);
-	cols.submitted_at = workflow_attnum(desc, "submitted_at", false);
-	cols.receipt_day = workflow_attnum(desc, "receipt_day", false);
-	cols.due_on = workflow_attnum(desc, "due_on", false);
-	cols.term_end_at = workflow_attnum(desc, "term_end_at", false);
-	cols.number = workflow_attnum(desc, "number", false);
-	cols.decided_at = workflow_attnum(desc, "decided_at", false);
-	cols.signed_at = workflow_attnum(desc, "signed_at", false);
-	cols.delivered_at = workflow_attnum(desc, "delivered_at", false);
-	cols.updated_at = workflow_attnum(desc, "updated_at", false);
-	cols.step = workflow_attnum(desc, "step", false);
-	cols.step_position = workflow_attnum(desc, "step_position", false);
-	cols.step_performer = workflow_attnum(desc, "step_performer", false);
-	cols.step_started_at = workflow_attnum(desc, "step_started_at", false);
-	cols.step_due_at = workflow_attnum(desc, "step_due_at", false);
-	cols.typid = desc->tdtypeid;
-	cols.natts = desc->natts;
+	int			i;
+
+	if (cols.typid != desc->tdtypeid || cols.natts != desc->natts)
+	{
+		cols.typid = InvalidOid;
+		for (i = 0; i < lengthof(app_columns); i++)
+			*(int *) ((char *) &cols + app_columns[i].offset) =
+				workflow_attnum(desc, app_columns[i].name, false);
+		cols.typid = desc->tdtypeid;
+		cols.natts = desc->natts;
+	}
+	for (i = 0; i < lengthof(app_columns); i++)
+		licensing_column_type_check(desc, *(int *) ((char *) &cols + app_columns[i].offset),
+									app_columns[i].typid);
 }
 
 static Datum
@@ -119,32 +129,11 @@ text_col(const Row *r, int att)
 	return r->isnull[att - 1] ? NULL : TextDatumGetCString(r->values[att - 1]);
 }
 
-/*
- * The step a state opens, given the pinned steps: submitted opens register;
- * registered route when the profile has it, else assign; routed assign;
- * assigned confirm_complete; in_review decide; decided approve when the
- * profile has it, else sign_decision; approved sign_decision; signed deliver.
- */
+/* The step a state opens, given the pinned steps (the transition table, transitions.c). */
 static const char *
 step_for_state(const char *state, Jsonb *steps)
 {
-	if (strcmp(state, "submitted") == 0)
-		return "register";
-	if (strcmp(state, "registered") == 0)
-		return workflow_pinned_step(steps, "route", false) ? "route" : "assign";
-	if (strcmp(state, "routed") == 0)
-		return "assign";
-	if (strcmp(state, "assigned") == 0)
-		return "confirm_complete";
-	if (strcmp(state, "in_review") == 0)
-		return "decide";
-	if (strcmp(state, "decided") == 0)
-		return workflow_pinned_step(steps, "approve", false) ? "approve" : "sign_decision";
-	if (strcmp(state, "approved") == 0)
-		return "sign_decision";
-	if (strcmp(state, "signed") == 0)
-		return "deliver";
-	return NULL;
+	return workflow_step_for_state(state, steps);
 }
 
 /*
@@ -357,14 +346,13 @@ PG_FUNCTION_INFO_V1(licensing_application_derive);
 Datum
 licensing_application_derive(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._application_derive()",
+											  workflow_application_table, TRIGGER_TYPE_BEFORE, true,
+											  TRIGGER_TYPE_UPDATE);
 	TupleDesc	desc;
 	Row			orow,
 				nrow;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		elog(ERROR, "licensing._application_derive must be a BEFORE UPDATE ROW trigger");
 	desc = update_rows(td, &orow, &nrow);
 	derive_row(&orow, &nrow);
 	return PointerGetDatum(heap_form_tuple(desc, nrow.values, nrow.isnull));
@@ -372,43 +360,16 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ record */
 
-/* The columns each transition may change (the guard refused any other change), recorded in its event. */
-#define STEP_COLS "step", "step_position", "step_performer", "step_started_at", "step_due_at"
-static const char *const edit_cols[] = {"form", "applicant_signature", NULL};
-static const char *const submit_cols[] = {"state", "applicant_signature", "submitted_at", "receipt_day", "due_on",
-"term_end_at", "steps", "number", STEP_COLS, NULL};
-static const char *const route_cols[] = {"state", "unit", STEP_COLS, NULL};
-static const char *const assign_cols[] = {"state", "executor", STEP_COLS, NULL};
-static const char *const decide_cols[] = {"state", "outcome", "ground", "reason_kk", "reason_ru", "result_number",
-"decision", "decided_at", STEP_COLS, NULL};
-static const char *const sign_cols[] = {"state", "decision_payload", "decision_signature", "signed_at", STEP_COLS, NULL};
-static const char *const deliver_cols[] = {"state", "on_paper", "delivered_at", STEP_COLS, NULL};
-static const char *const state_cols[] = {"state", STEP_COLS, NULL};
-
-/* What an event of a change to state is called: the step function that makes it. */
-static const char *
-what_for(const char *to, const char *outcome)
-{
-	static const char *const names[][2] = {
-		{"submitted", "submit"}, {"registered", "register"}, {"routed", "route"},
-		{"assigned", "assign"}, {"in_review", "confirm_complete"}, {"approved", "approve"},
-		{"signed", "sign_decision"}, {"delivered", "deliver"}, {"withdrawn", "withdraw"}};
-	int			i;
-
-	if (strcmp(to, "decided") == 0)
-		return streq(outcome, "granted") ? "grant" : "refuse";
-	for (i = 0; i < lengthof(names); i++)
-		if (strcmp(to, names[i][0]) == 0)
-			return names[i][1];
-	return to;
-}
-
 /* The event of an UPDATE from orow to nrow (as written), with the step it closed. */
 static void
 record_row(TupleDesc desc, Row *orow, Row *nrow)
 {
 	char	   *from,
 			   *to;
+	static const char *const edit_fallback[] = {"form", "applicant_signature", NULL};
+	static const char *const state_fallback[] = {"state", "step", "step_position", "step_performer",
+	"step_started_at", "step_due_at", NULL};
+	const WorkflowTransition *t;
 	const char *const *changed;
 	const char *what;
 	StepFacts	closed = {false};
@@ -417,28 +378,21 @@ record_row(TupleDesc desc, Row *orow, Row *nrow)
 	from = text_col(orow, cols.state);
 	to = text_col(nrow, cols.state);
 
+	/*
+	 * The move's event and columns from the transition table (the guard
+	 * refused any other change): an edit, or the first move that reaches the
+	 * new state (the moves to one state record alike).
+	 */
+	t = streq(from, to) ? workflow_transition(from, to, NULL) : workflow_transition_to(to ? to : "");
 	if (streq(from, to))
 	{
-		changed = edit_cols;
+		changed = t ? t->recorded : edit_fallback;
 		what = "edit";
 	}
 	else
 	{
-		if (streq(to, "submitted"))
-			changed = submit_cols;
-		else if (streq(to, "routed"))
-			changed = route_cols;
-		else if (streq(to, "assigned"))
-			changed = assign_cols;
-		else if (streq(to, "decided"))
-			changed = decide_cols;
-		else if (streq(to, "signed"))
-			changed = sign_cols;
-		else if (streq(to, "delivered"))
-			changed = deliver_cols;
-		else
-			changed = state_cols;
-		what = what_for(to ? to : "", text_col(nrow, cols.outcome));
+		changed = t ? t->recorded : state_fallback;
+		what = t ? workflow_transition_event(t, text_col(nrow, cols.outcome)) : (to ? to : "");
 		closed.step = text_col(orow, cols.step);
 		if (closed.step != NULL)
 		{
@@ -469,14 +423,13 @@ PG_FUNCTION_INFO_V1(licensing_application_record);
 Datum
 licensing_application_record(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._application_record()",
+											  workflow_application_table, TRIGGER_TYPE_AFTER, true,
+											  TRIGGER_TYPE_UPDATE);
 	TupleDesc	desc;
 	Row			orow,
 				nrow;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event) || !TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		elog(ERROR, "licensing._application_record must be an AFTER UPDATE ROW trigger");
 	desc = update_rows(td, &orow, &nrow);
 	record_row(desc, &orow, &nrow);
 	return PointerGetDatum(NULL);
@@ -484,19 +437,15 @@ licensing_application_record(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ the step functions */
 
-/* The columns a step function sets besides state, by target state (from the changes argument). */
-static const struct
-{
-	const char *state;
-	const char *columns;		/* SET (columns) = (SELECT r.columns FROM jsonb_populate_record(x, $3) r) */
-}			settable[] = {
-	{"submitted", NULL}, {"registered", NULL}, {"routed", "unit"}, {"assigned", "executor"},
-	{"in_review", NULL}, {"decided", "outcome, ground, reason_kk, reason_ru, result_number, decision"},
-	{"approved", NULL}, {"signed", "decision_payload, decision_signature"}, {"delivered", "on_paper"},
-	{"withdrawn", NULL}};
+/*
+ * The states a step function leads to, with the columns it sets besides state
+ * (from the changes argument): the moves of the transition table by the
+ * state they reach.
+ */
+#define MAX_TARGETS 32
 
 /* [target state][want_row]: the steps without a result ask only for the number NOTIFY needs */
-static SPIPlanPtr step_plans[lengthof(settable)][2];
+static SPIPlanPtr step_plans[MAX_TARGETS][2];
 
 /* The payload of NOTIFY licensing_events, as json_build_object writes it. */
 static char *
@@ -527,184 +476,14 @@ notify_payload(int64 app, const char *number, const char *from, const char *to, 
 	return buf.data;
 }
 
-/* ------------------------------------------------------------------ the triggers' work in the step */
-
-/* pg_proc OIDs of this library's guard, derive and record functions, once seen */
-static Oid	own_fn[3];
-static bool own_fn_watched;
-
-static void
-own_fn_forget(Datum arg, int cacheid, uint32 hashvalue)
-{
-	memset(own_fn, 0, sizeof(own_fn));
-}
-
-/* 0, 1, 2 when function fn is the guard, derive or record trigger of this library, else -1. */
-static int
-own_function(Oid fn)
-{
-	static const PGFunction mine[3] = {licensing_application_guard, licensing_application_derive,
-	licensing_application_record};
-	FmgrInfo	f;
-	int			k;
-
-	for (k = 0; k < 3; k++)
-		if (own_fn[k] == fn)
-			return k;
-	if (!own_fn_watched)
-	{
-		/* CREATE OR REPLACE FUNCTION keeps the OID: forget them all on any change */
-		CacheRegisterSyscacheCallback(PROCOID, own_fn_forget, (Datum) 0);
-		own_fn_watched = true;
-	}
-	fmgr_info(fn, &f);
-	for (k = 0; k < 3; k++)
-		if (f.fn_addr == mine[k])
-		{
-			own_fn[k] = fn;
-			return k;
-		}
-	return -1;
-}
-
-/*
- * Whether the row triggers of licensing.application (foreign keys' aside)
- * are the workflow's three as 50_workflow.sql creates them, in that order,
- * and fire in this session: the guard and derive BEFORE UPDATE, the record
- * AFTER UPDATE.  Then a step does their work itself (step_own); a trigger
- * added, disabled, altered, or session_replication_role = replica leaves it
- * to the executor.  tgoids gets the three triggers' OIDs.
- */
-static bool
-own_triggers_only(Relation rel, Oid tgoids[3])
-{
-	TriggerDesc *td = rel->trigdesc;
-	int			seen = 0;
-	int			i;
-
-	if (td == NULL || SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
-		return false;
-	for (i = 0; i < td->numtriggers; i++)
-	{
-		Trigger    *t = &td->triggers[i];
-		int			k;
-
-		if (t->tgisinternal)
-		{
-			if (TRIGGER_FOR_BEFORE(t->tgtype))
-				return false;
-			continue;
-		}
-		k = own_function(t->tgfoid);
-		if (k < 0 || seen != (1 << k) - 1 ||
-			(t->tgenabled != TRIGGER_FIRES_ON_ORIGIN && t->tgenabled != TRIGGER_FIRES_ALWAYS) ||
-			t->tgqual != NULL || t->tgnattr != 0 || t->tgnargs != 0 ||
-			!TRIGGER_FOR_ROW(t->tgtype) || !TRIGGER_FOR_UPDATE(t->tgtype) ||
-			(k == 2) != (TRIGGER_FOR_BEFORE(t->tgtype) == 0))
-			return false;
-		seen |= 1 << k;
-		tgoids[k] = t->tgoid;
-	}
-	return seen == 7;
-}
-
-/*
- * UPDATE licensing.application SET state = to WHERE id = app with the work of
- * its three triggers done here, at the points where they would fire (the
- * writer skips them): the guard on the locked row, the derived columns on the
- * new one, the write, the event.  Each row is deformed once, the new one
- * formed once.  Returns the row as written, NULL when there is no row app.
- */
-static TupleTableSlot *
-step_own(RowWriter *w, int64 app, const char *to)
-{
-	TupleDesc	desc = RelationGetDescr(w->rel);
-	TupleTableSlot *oldslot = rowwrite_lock(w, cols.id, app);
-	TupleTableSlot *newslot;
-	Row			orow,
-				nrow;
-
-	if (oldslot == NULL)
-		return NULL;
-	slot_getallattrs(oldslot);
-	orow.values = oldslot->tts_values;
-	orow.isnull = oldslot->tts_isnull;
-	orow.desc = desc;
-	newslot = rowwrite_slot(w, oldslot->tts_values, oldslot->tts_isnull);
-	nrow.values = newslot->tts_values;
-	nrow.isnull = newslot->tts_isnull;
-	nrow.desc = desc;
-	nrow.values[cols.state - 1] = CStringGetTextDatum(to);
-	nrow.isnull[cols.state - 1] = false;
-
-	workflow_guard_update(&orow, &nrow);
-	derive_row(&orow, &nrow);
-	if (!rowwrite_replace(w, oldslot, newslot))
-		return NULL;			/* no BEFORE trigger is left to skip it; as the statement would */
-	record_row(desc, &orow, &nrow);
-	return newslot;
-}
-
-/*
- * UPDATE licensing.application SET state = to WHERE id = app, written
- * directly (rowwrite.c): the same row triggers, constraints and indexes as the
- * statement, without its plan.  False when a statement must do it (the
- * caller is subject to row-level security, or the table has gained rules or
- * statement triggers: rowwrite_update_usable); else *found says whether the
- * row was there, and *number and, when want_row, *row are its new values.
- */
-static bool
-step_direct(int64 app, const char *to, bool want_row, bool *found, char **number, Datum *row)
-{
-	Relation	rel = workflow_table_open("application", RowExclusiveLock);
-	RowWriter	writer;
-	TupleTableSlot *slot;
-	Oid			tgoids[3];
-
-	if (!rowwrite_update_usable(rel))
-	{
-		table_close(rel, NoLock);
-		return false;
-	}
-	columns_for(RelationGetDescr(rel));
-
-	/* the statement's snapshot and command, as SPI would take them */
-	PushActiveSnapshot(GetTransactionSnapshot());
-	CommandCounterIncrement();
-	UpdateActiveSnapshotCommandId();
-	rowwrite_begin(&writer, rel, cols.state);
-	if (own_triggers_only(rel, tgoids))
-	{
-		rowwrite_skip_triggers(&writer, 3, tgoids);
-		slot = step_own(&writer, app, to);
-	}
-	else
-		slot = rowwrite_update(&writer, cols.id, app, CStringGetTextDatum(to), false);
-	*found = (slot != NULL);
-	*number = NULL;
-	if (slot != NULL)
-	{
-		bool		isnull;
-		Datum		d = slot_getattr(slot, cols.number, &isnull);
-
-		if (!isnull)
-			*number = TextDatumGetCString(d);
-		if (want_row)
-			*row = ExecFetchSlotHeapTupleDatum(slot);
-	}
-	rowwrite_end(&writer);		/* the record trigger appends the event here */
-	PopActiveSnapshot();
-	CommandCounterIncrement();
-	table_close(rel, NoLock);
-	return true;
-}
-
 /*
  * Moves application app to state to with the columns of changes (a jsonb
  * object, or NULL), then notifies.  The triggers decide and record.  Returns
- * the new row as a composite Datum when want_row.  A change of state alone
- * is written directly (step_direct); one with columns from changes runs a
- * kept UPDATE plan, whose jsonb_populate_record converts them.
+ * the new row as a composite Datum when want_row.  The step is one UPDATE
+ * statement run through the executor from a plan kept per backend (one per
+ * target state), whose jsonb_populate_record converts the columns of
+ * changes: every hook (pgaudit, pg_stat_statements, auto_explain), trigger,
+ * constraint, policy and publication sees it as any other statement.
  */
 static Datum
 step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
@@ -717,6 +496,7 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 	char		from[NAMEDATALEN];
 	Datum		result = (Datum) 0;
 	bool		found;
+	const WorkflowTransition *target;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -724,16 +504,17 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				 errmsg("application must not be NULL"),
 				 errhint("Pass the id of an application.")));
 	app = PG_GETARG_INT64(0);
-	for (i = 0; i < lengthof(settable); i++)
-		if (strcmp(settable[i].state, to) == 0)
-			break;
-	if (i == lengthof(settable))
+	target = streq(to, "draft") ? NULL : workflow_transition_to(to);
+	if (target == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("\"%s\" is not a state a step leads to", to)));
+	/* one plan per state reached: the index of its first move */
+	i = target - workflow_transitions;
+	if (i >= MAX_TARGETS)
+		elog(ERROR, "the transition table has more moves than step plans");
 
 	derived_app = -1;
-	if (settable[i].columns != NULL || !step_direct(app, to, want_row, &found, &number, &result))
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
@@ -743,14 +524,14 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 			const char *returning = want_row ? "x.*" : "x.number";
 			char	   *sql;
 
-			if (settable[i].columns == NULL)
+			if (target->sets == NULL)
 				sql = psprintf("UPDATE licensing.application x SET state = $2 "
 							   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING %s", returning);
 			else
 			{
 				/* the columns, and the same as r.column for the sub-SELECT */
 				StringInfoData list;
-				char	   *names = pstrdup(settable[i].columns);
+				char	   *names = pstrdup(target->sets);
 				char	   *tok;
 
 				initStringInfo(&list);
@@ -759,7 +540,7 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				sql = psprintf("UPDATE licensing.application x SET state = $2, (%s) = "
 							   "(SELECT %s FROM pg_catalog.jsonb_populate_record(x, $3) r) "
 							   "WHERE x.id OPERATOR(pg_catalog.=) $1 RETURNING %s",
-							   settable[i].columns, list.data, returning);
+							   target->sets, list.data, returning);
 			}
 			step_plans[i][want_row] = workflow_prepare(sql, 3, types);
 		}

@@ -49,6 +49,9 @@ typedef struct Verdict
 	MemoryContext cxt;			/* where the texts live */
 } Verdict;
 
+/* The table of the application triggers (licensing_trigger_check). */
+const char *const workflow_application_table[] = {"application", NULL};
+
 /* tuple of descriptor desc, deformed (workflow.h) */
 Row
 workflow_row(HeapTuple tuple, TupleDesc desc)
@@ -151,10 +154,13 @@ workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 	return 0;
 }
 
+/* Column name of type typid (checked before it is read as that type). */
 static Datum
-col(Row *r, const char *name, bool *isnull)
+col(Row *r, const char *name, Oid typid, bool *isnull)
 {
 	int			attnum = workflow_attnum(r->desc, name, false);
+
+	licensing_column_type_check(r->desc, attnum, typid);
 
 	*isnull = r->isnull[attnum - 1];
 	return r->values[attnum - 1];
@@ -353,16 +359,6 @@ step_performer(Jsonb *steps, const char *step)
 
 /* ------------------------------------------------------------------ the rule */
 
-/* Columns each transition may set, beyond state and updated_at. */
-static const char *const draft_cols[] = {"form", "applicant_signature", NULL};
-static const char *const submit_cols[] = {"applicant_signature", "submitted_at", "receipt_day", "due_on",
-"term_end_at", "steps", "number", NULL};
-static const char *const route_cols[] = {"unit", NULL};
-static const char *const assign_cols[] = {"executor", NULL};
-static const char *const decide_cols[] = {"outcome", "ground", "reason_kk", "reason_ru", "result_number",
-"decision", "decided_at", NULL};
-static const char *const sign_cols[] = {"decision_payload", "decision_signature", "signed_at", NULL};
-static const char *const deliver_cols[] = {"on_paper", "delivered_at", NULL};
 static const char *const no_cols[] = {NULL};
 
 static bool
@@ -505,7 +501,7 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 	if (streq(channel, "portal"))
 	{
 		bool		isnull;
-		Datum		sig = col(n, "applicant_signature", &isnull);
+		Datum		sig = col(n, "applicant_signature", BYTEAOID, &isnull);
 		char	   *problem = NULL;
 
 		if (isnull)
@@ -611,7 +607,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 	}
 	{
 		bool		isnull;
-		Datum		d = col(o, "steps", &isnull);
+		Datum		d = col(o, "steps", JSONBOID, &isnull);
 
 		if (!isnull)
 			steps = DatumGetJsonbP(d);
@@ -628,7 +624,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 				 "application %s is already %s", id, from);
 			return;
 		}
-		allowed = draft_cols;
+		allowed = workflow_transition(from, to, steps)->columns;
 		if (streq(col_text(o, "channel"), "portal") ? !portal_for(col_text(o, "applicant"))
 			: staff_row(actor, provider, "clerk") == NULL)
 		{
@@ -638,54 +634,18 @@ transition_check(Row *o, Row *n, Verdict *v)
 			return;
 		}
 	}
-	else if (streq(to, "withdrawn"))
+	else
 	{
-		if (streq(from, "draft") || streq(from, "submitted") || streq(from, "registered") ||
-			streq(from, "routed") || streq(from, "assigned") || streq(from, "in_review"))
-			withdraw = true;
-	}
-	else if (streq(from, "draft") && streq(to, "submitted"))
-	{
-		submit = true;
-		allowed = submit_cols;
-	}
-	else if (streq(from, "submitted") && streq(to, "registered"))
-		step = "register";
-	else if (streq(from, "registered") && streq(to, "routed"))
-	{
-		step = "route";
-		allowed = route_cols;
-	}
-	else if ((streq(from, "routed") && streq(to, "assigned")) ||
-			 (streq(from, "registered") && streq(to, "assigned") && step_performer(steps, "route") == NULL))
-	{
-		step = "assign";
-		allowed = assign_cols;
-	}
-	else if (streq(from, "assigned") && streq(to, "in_review"))
-		step = "confirm_complete";
-	else if (streq(from, "assigned") && streq(to, "decided"))
-	{
-		step = "confirm_complete";	/* 002 §4: refusal of an incomplete set within the check */
-		allowed = decide_cols;
-	}
-	else if (streq(from, "in_review") && streq(to, "decided"))
-	{
-		step = "decide";
-		allowed = decide_cols;
-	}
-	else if (streq(from, "decided") && streq(to, "approved"))
-		step = "approve";
-	else if ((streq(from, "approved") && streq(to, "signed")) ||
-			 (streq(from, "decided") && streq(to, "signed") && step_performer(steps, "approve") == NULL))
-	{
-		step = "sign_decision";
-		allowed = sign_cols;
-	}
-	else if (streq(from, "signed") && streq(to, "delivered"))
-	{
-		step = "deliver";
-		allowed = deliver_cols;
+		/* the move of the transition table (transitions.c), as the pinned profile allows it */
+		const WorkflowTransition *t = workflow_transition(from, to, steps);
+
+		if (t != NULL)
+		{
+			step = t->step;
+			allowed = t->columns;
+			withdraw = strcmp(t->event, "withdraw") == 0;
+			submit = strcmp(t->event, "submit") == 0;
+		}
 	}
 
 	if (!streq(from, to) && !withdraw && !submit && (step == NULL || step_performer(steps, step) == NULL))
@@ -815,8 +775,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 	{
 		bool		pnull,
 					snull;
-		Datum		payload = col(n, "decision_payload", &pnull);
-		Datum		sig = col(n, "decision_signature", &snull);
+		Datum		payload = col(n, "decision_payload", BYTEAOID, &pnull);
+		Datum		sig = col(n, "decision_signature", BYTEAOID, &snull);
 		char	   *head_iin = staff_row(actor, provider, step_performer(steps, "sign_decision"));
 
 		if (pnull || snull)
@@ -898,14 +858,14 @@ PG_FUNCTION_INFO_V1(licensing_application_guard);
 Datum
 licensing_application_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = (TriggerData *) fcinfo->context;
+	TriggerData *td = licensing_trigger_check(fcinfo, "licensing._application_guard()",
+											  workflow_application_table, TRIGGER_TYPE_BEFORE, true,
+											  TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE |
+											  TRIGGER_TYPE_DELETE);
 	TupleDesc	desc;
 	Row			o, n;
 	Verdict		v;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(td->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(td->tg_event))
-		elog(ERROR, "licensing._application_guard must be a BEFORE ROW trigger");
 	desc = RelationGetDescr(td->tg_relation);
 
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
@@ -930,20 +890,6 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 	if (!v.ok)
 		raise_verdict(&v);
 	return PointerGetDatum(td->tg_newtuple);
-}
-
-/*
- * The guard of an UPDATE from the old to the new row, for a step that writes
- * the row itself (step.c): raises as the trigger would.
- */
-void
-workflow_guard_update(Row *o, Row *n)
-{
-	Verdict		v;
-
-	check_with_spi(o, n, &v);
-	if (!v.ok)
-		raise_verdict(&v);
 }
 
 /*

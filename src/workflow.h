@@ -35,6 +35,7 @@ extern int	workflow_attnum(TupleDesc desc, const char *name, bool missing_ok);
 extern char *workflow_member_text(JsonbContainer *obj, const char *key);
 extern JsonbContainer *workflow_pinned_step(Jsonb *steps, const char *name, bool strict);
 extern Datum licensing_application_guard(PG_FUNCTION_ARGS);	/* the trigger */
+extern const char *const workflow_application_table[];	/* {"application", NULL} */
 
 /*
  * A row deformed once: heap_getattr walks from the first column again for
@@ -48,13 +49,34 @@ typedef struct Row
 } Row;
 
 extern Row	workflow_row(HeapTuple tuple, TupleDesc desc);
-extern void workflow_guard_update(Row *o, Row *n);
 
 static inline bool
 streq(const char *a, const char *b)
 {
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
+
+/* transitions.c: the transition table */
+typedef struct WorkflowTransition
+{
+	const char *step;			/* the profile step it performs; NULL: submit, edit, withdraw */
+	const char *from;			/* the state it leaves */
+	const char *to;				/* the state it reaches */
+	const char *unless;			/* taken only when the pinned profile lacks this step, or NULL */
+	const char *performer;		/* who performs a move that is no profile step (else the pinned position) */
+	const char *event;			/* the event it records ("grant|refuse": by the decision's outcome) */
+	const char *sets;			/* the columns its step function sets from its changes, or NULL */
+	const char *const *columns; /* the columns it may change besides state and updated_at */
+	const char *const *recorded;	/* the columns its event records; NULL: an event that is no move */
+	const char *opens[2];		/* the step the state it reaches opens: the first if pinned, else the second */
+} WorkflowTransition;
+
+extern const WorkflowTransition workflow_transitions[];
+extern const int workflow_transition_count;
+extern const WorkflowTransition *workflow_transition(const char *from, const char *to, Jsonb *steps);
+extern const WorkflowTransition *workflow_transition_to(const char *to);
+extern const char *workflow_transition_event(const WorkflowTransition *t, const char *outcome);
+extern const char *workflow_step_for_state(const char *state, Jsonb *steps);
 
 /* staff.c: licensing.staff, cached per backend (strings valid until the next staff change) */
 extern bool staff_holds(const char *role, const char *provider, const char *position, const char **iin);

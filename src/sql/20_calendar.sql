@@ -255,6 +255,16 @@ AS $fn$
 -- key: this is how a restore (the dump's rows after CREATE EXTENSION's) and a
 -- DBA's correction of a shipped day both work without a clash.
 BEGIN
+    IF NOT COALESCE(COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass) OPERATOR(pg_catalog.=) ANY (ARRAY[
+           'licensing.calendar_year'::pg_catalog.regclass, 'licensing.calendar_exception'::pg_catalog.regclass]), false)
+       OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_LEVEL OPERATOR(pg_catalog.<>) 'ROW'
+       OR TG_OP OPERATOR(pg_catalog.<>) ALL (ARRAY['INSERT', 'UPDATE']) THEN
+        RAISE EXCEPTION 'licensing.calendar_user_row() cannot fire % % for each % on table %',
+                        TG_WHEN, TG_OP, TG_LEVEL, TG_RELID::pg_catalog.regclass
+            USING ERRCODE = '39P01',
+                  DETAIL = 'It is a BEFORE INSERT OR UPDATE row trigger of licensing.calendar_year and licensing.calendar_exception only.',
+                  HINT = 'Drop the trigger; the extension creates its own triggers.';
+    END IF;
     NEW.shipped := false;
     IF TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
         IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'calendar_exception' THEN

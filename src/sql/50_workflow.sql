@@ -314,6 +314,16 @@ CREATE FUNCTION licensing._step_for_state(state text, steps jsonb) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_step_for_state' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._step_for_state(text, jsonb) IS 'Which profile step becomes possible when an application enters a state';
 
+-- The transition table of the workflow (transitions.c): each move (the state it
+-- leaves and reaches, the profile step it performs, the columns it may change,
+-- those its step function sets, the events it records, the step the reached
+-- state opens) and each event that is no move, with the state it stands in.
+CREATE FUNCTION licensing.workflow_transitions()
+    RETURNS TABLE (step text, from_state text, to_state text, unless_step text, performer text,
+                   events text[], sets text[], columns text[], opens text[])
+    AS 'MODULE_PATHNAME', 'licensing_workflow_transitions' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 32;
+COMMENT ON FUNCTION licensing.workflow_transitions() IS 'The transition table: every move of an application and every event that is no move (from = to; * any state), as the guard, the step triggers and verify_history use it';
+
 -- AFTER UPDATE: the event, closing the open step (step.c).
 CREATE FUNCTION licensing._application_record() RETURNS trigger
     AS 'MODULE_PATHNAME', 'licensing_application_record' LANGUAGE C;
@@ -327,6 +337,14 @@ CREATE FUNCTION licensing._history_immutable() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass) IS DISTINCT FROM 'licensing.application_event'::pg_catalog.regclass
+       OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+        RAISE EXCEPTION 'licensing._history_immutable() cannot fire % % for each % on table %',
+                        TG_WHEN, TG_OP, TG_LEVEL, TG_RELID::pg_catalog.regclass
+            USING ERRCODE = '39P01',
+                  DETAIL = 'It is a BEFORE UPDATE, DELETE or TRUNCATE trigger of licensing.application_event only.',
+                  HINT = 'Drop the trigger; the extension creates its own triggers.';
+    END IF;
     RAISE EXCEPTION 'history of applications cannot be changed'
         USING ERRCODE = '55000',
               DETAIL = pg_catalog.format('%s on %s is refused: the history is append-only and hash-chained.', TG_OP, TG_TABLE_NAME),
@@ -862,6 +880,18 @@ BEGIN
                 RETURN false;
             END IF;
             prev := e.hash;
+            -- continuity: the first event creates, each starts where the one before ended,
+            -- and is a move or an event of the transition table where it stands
+            IF (n OPERATOR(pg_catalog.=) 1) IS DISTINCT FROM (e.what OPERATOR(pg_catalog.=) 'create')
+               OR e.from_state IS DISTINCT FROM state
+               OR (n OPERATOR(pg_catalog.>) 1 AND NOT EXISTS (
+                   SELECT FROM licensing.workflow_transitions() t
+                    WHERE e.what OPERATOR(pg_catalog.=) ANY (t.events)
+                      AND ((t.from_state OPERATOR(pg_catalog.=) e.from_state AND t.to_state OPERATOR(pg_catalog.=) e.to_state)
+                           OR (t.from_state OPERATOR(pg_catalog.=) '*' AND e.to_state OPERATOR(pg_catalog.=) e.from_state)))) THEN
+                RETURN false;
+            END IF;
+            state := e.to_state;
             closes := e.what NOT IN ('create', 'attach_document', 'record_payment', 'intake_refused', 'survey')
                       AND e.from_state IS DISTINCT FROM e.to_state;
             -- a change of state closes the step that was open: the event carries it

@@ -199,8 +199,17 @@ CREATE TRIGGER licence_event_guard BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE
 CREATE FUNCTION licensing._licence_event_append_only() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    IF COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass) IS DISTINCT FROM 'licensing.licence_event'::pg_catalog.regclass
+       OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+        RAISE EXCEPTION 'licensing._licence_event_append_only() cannot fire % % for each % on table %',
+                        TG_WHEN, TG_OP, TG_LEVEL, TG_RELID::pg_catalog.regclass
+            USING ERRCODE = '39P01',
+                  DETAIL = 'It is a BEFORE UPDATE or DELETE trigger of licensing.licence_event only.',
+                  HINT = 'Drop the trigger; the extension creates its own triggers.';
+    END IF;
+    -- the one refusal of both append-only histories (application_event: _history_immutable)
     RAISE EXCEPTION 'cannot % licence history', lower(TG_OP)
-        USING ERRCODE = '42501',
+        USING ERRCODE = '55000',
               DETAIL = 'The history of a licence is append-only and hash-chained.',
               HINT = 'Record a new event through the lifecycle functions.';
 END

@@ -1,10 +1,9 @@
--- A step without columns (register, confirm_complete, approve, withdraw) writes
--- its row without an UPDATE statement (rowwrite.c), and does the work of the
--- table's own three row triggers itself (step.c, step_own).  It must still act
--- as the statement would: the table's CHECK constraints as they are now,
--- partial indexes, a BEFORE trigger that skips the row, and, when the table has
--- statement triggers, the statement itself; a trigger of the workflow that is
--- disabled, not firing in the session, or replaced does not act.
+-- A step is an UPDATE statement run by the executor from a plan kept per
+-- backend, and its event an INSERT statement (step.c, history.c; the direct row
+-- writes of rowwrite.c and step_own are gone).  It acts as any statement:
+-- the table's CHECK constraints as they are now, partial indexes, a BEFORE
+-- trigger that skips the row, statement triggers; a trigger of the workflow that
+-- is disabled, not firing in the session, or replaced does not act.
 BEGIN;
 SELECT plan(26);
 \ir ../fixtures/signing.sql
