@@ -143,7 +143,7 @@ BEGIN
                 replay := replay OPERATOR(pg_catalog.||) e.payload;
             END IF;
         END LOOP;
-        IF replay IS DISTINCT FROM licensing._row_json(a) THEN
+        IF replay IS DISTINCT FROM licensing._row_json(a) OR NOT licensing._contents_verify(a.id) THEN
             RETURN false;
         END IF;
     END LOOP;
