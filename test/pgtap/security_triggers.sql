@@ -116,8 +116,8 @@ SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', $q$
     INSERT INTO trg_copy SELECT * FROM licensing.application WHERE id = %s;
     CREATE TRIGGER rec AFTER UPDATE ON trg_copy FOR EACH ROW EXECUTE FUNCTION licensing._application_record();
     UPDATE trg_copy SET state = 'delivered';
-    SELECT 1 $q$)$$, :a), '39P01', NULL,
-    'staff cannot append to a history with the record trigger on a copy of the application');
+    SELECT 1 $q$)$$, :a), '42501', NULL,
+    'staff cannot append to a history with the record trigger on a copy of the application (not even create the trigger: no EXECUTE)');
 SELECT ok(licensing.verify_history(:a), '... and its chain is whole');
 
 -- ---- a trigger of the extension on its own table, at the wrong timing
@@ -134,7 +134,7 @@ DROP TRIGGER zz_wrong ON licensing.staff;
 
 -- ---- verify_history: chain-valid events inserted behind the extension's back
 -- (the hash recomputed as verify_history does, so only the new checks can see them)
-CREATE FUNCTION pg_temp.forge(app bigint, what text, from_state text, to_state text) RETURNS void
+CREATE FUNCTION pg_temp.forge(app bigint, what text, from_state text, to_state text, payload jsonb DEFAULT '{}') RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     last licensing.application_event;
@@ -143,17 +143,25 @@ BEGIN
     SELECT * INTO last FROM licensing.application_event e WHERE e.application = app ORDER BY e.seq DESC LIMIT 1;
     SET LOCAL session_replication_role = replica;
     INSERT INTO licensing.application_event (application, seq, at, actor_role, what, from_state, to_state, payload, prev_hash, hash)
-    VALUES (app, last.seq + 1, at, current_user, what, from_state, to_state, '{}', last.hash,
+    VALUES (app, last.seq + 1, at, current_user, what, from_state, to_state, payload, last.hash,
             licensing._event_hash(last.hash, jsonb_build_object(
                 'application', app, 'seq', last.seq + 1, 'at', licensing._utc(at), 'actor_role', current_user::name,
-                'actor_iin', NULL::text, 'what', what, 'from', from_state, 'to', to_state, 'payload', '{}'::jsonb)));
+                'actor_iin', NULL::text, 'what', what, 'from', from_state, 'to', to_state, 'payload', payload)));
     SET LOCAL session_replication_role = origin;
 END
 $$;
 
 SELECT ok(licensing.verify_history(:a), 'the walked application verifies');
 SAVEPOINT forged;
-SELECT pg_temp.forge(:a, 'record_payment', 'assigned', 'assigned');
+-- the positive controls write the payment or document row the event stands for
+-- (verify_history compares them one for one, security_tamper.sql)
+SET LOCAL session_replication_role = replica;
+INSERT INTO licensing.application_payment (id, application, amount, reference, paid_at)
+VALUES (990001, :a, 1, 'FORGED-CONTROL', '2025-03-03 10:00+05');
+SET LOCAL session_replication_role = origin;
+SELECT pg_temp.forge(:a, 'record_payment', 'assigned', 'assigned',
+    jsonb_build_object('payment', 990001, 'amount', 1.00::numeric(12,2), 'reference', 'FORGED-CONTROL',
+                       'paid_at', licensing._utc('2025-03-03 10:00+05')));
 SELECT ok(licensing.verify_history(:a), 'a payment event where it may stand, continuous, verifies (the checks are not overbroad)');
 ROLLBACK TO forged;
 SELECT pg_temp.forge(:a, 'record_payment', 'in_review', 'in_review');
@@ -165,7 +173,13 @@ ROLLBACK TO forged;
 SELECT pg_temp.forge(:a, 'register', 'assigned', 'registered');
 SELECT ok(NOT licensing.verify_history(:a), 'a continuous event that is no move of the transition table (register from assigned) fails verification');
 ROLLBACK TO forged;
-SELECT pg_temp.forge(:d, 'attach_document', 'draft', 'draft');
+SET LOCAL session_replication_role = replica;
+INSERT INTO licensing.application_document (id, application, kind, filename, content, sha256)
+VALUES (990002, :d, 'charter', 'late.pdf', 'late', sha256('late'));
+SET LOCAL session_replication_role = origin;
+SELECT pg_temp.forge(:d, 'attach_document', 'draft', 'draft',
+    jsonb_build_object('document', 990002, 'kind', 'charter', 'filename', 'late.pdf',
+                       'sha256', encode(sha256('late'), 'hex'), 'paper_original', false));
 SELECT ok(licensing.verify_history(:d), 'a document attached to a draft verifies');
 ROLLBACK TO forged;
 SELECT pg_temp.forge(:a, 'attach_document', 'assigned', 'assigned');
