@@ -222,7 +222,8 @@ step_state() {
         | sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -1
 }
 st=$(step_state wf_clerk "SELECT licensing.register($SUBMITTED)")
-echo "# register on the standby: SQLSTATE ${st:-none}"
+msg=$(printf 'SET ROLE wf_clerk;\nSELECT licensing.register(%s);\n' "$SUBMITTED" | psql -X -At -h "$S" -p "$SP" -d postgres 2>&1 | grep -m1 '^ERROR')
+echo "# register on the standby: SQLSTATE ${st:-none}: $msg"
 # The step's row and event are written without the executor's read-only
 # check (src/rowwrite.c), so PostgreSQL's "cannot assign TransactionIds during
 # recovery" (XX000) is what a step meets today; the engine rewrite of
