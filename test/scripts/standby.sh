@@ -199,6 +199,7 @@ same - "SELECT (licensing.receipt_day('2025-03-07 18:30+05', 'sko'), licensing.t
         licensing.term_due_on('2025-01-31', '1 month'), licensing.norm_due_at('2025-03-07 17:00+05', '2 hours', 'sko'),
         licensing.check_schedule('{\"time_zone\": \"Asia/Almaty\"}'))" \
      "receipt_day, term_due_on, norm_due_at, check_schedule"
+same lic_reporter "$(agg "SELECT * FROM licensing.calendar_changes_impact('2025-03-05')")" "calendar_changes_impact"
 same lic_head "SELECT md5(licensing.licence_html('$LIC'))" "licence_html"
 same lic_head "SELECT md5(licensing.refusal_html($REFUSED))" "refusal_html"
 same lic_head "SELECT md5(licensing.licence_document('$LIC')::text)" "licence_document"
