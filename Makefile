@@ -39,7 +39,7 @@ SQL_PARTS += src/sql/10_identifiers.sql
 SQL_PARTS += src/sql/20_calendar.sql src/sql/25_calendar_ops.sql
 
 # signatures
-SQL_PARTS += src/sql/30_signature.sql
+SQL_PARTS += src/sql/30_signature.sql src/sql/35_trust_ops.sql
 
 # input bounds
 SQL_PARTS += src/sql/35_bounds.sql
