@@ -57,7 +57,8 @@ INSERT INTO want_rel VALUES
  ('refusals', 'licensing_staff', 'SELECT'), ('refusals', 'licensing_admin', 'SELECT'),
  ('refusals', 'licensing_reporter', 'SELECT'),
  -- operations (API §7.1): counts only, for the DBA and reporting
- ('calendar_status', 'licensing_admin', 'SELECT'), ('calendar_status', 'licensing_reporter', 'SELECT');
+ ('calendar_status', 'licensing_admin', 'SELECT'), ('calendar_status', 'licensing_reporter', 'SELECT'),
+ ('trust_store_health', 'PUBLIC', 'SELECT');
  -- sequences: no grant (the functions allocate, as the owner)
 
 -- ---- the matrix: functions, by name (every overload)
@@ -107,6 +108,7 @@ INSERT INTO want_exec SELECT v.name, unnest(v.roles) FROM (VALUES
     ('calendar_generate_carries', ARRAY['licensing_admin']),
     ('trust_store_status',     ARRAY['licensing_admin']),
     ('_calendar_status_at',    ARRAY['licensing_admin', 'licensing_reporter']),
+    ('calendar_changes_impact', ARRAY['licensing_admin', 'licensing_reporter']),
     -- called with the reader's rights by the views (_report_scope, _kz_local) and the staff policies
     ('_report_scope',          ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff', 'licensing_portal']),
     ('_kz_local',              ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff', 'licensing_portal']),
