@@ -850,6 +850,7 @@ DECLARE
     state text;
     closes boolean;
 BEGIN
+    IF NOT licensing._history_complete($1) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
     FOR a IN SELECT * FROM licensing.application x WHERE $1 IS NULL OR x.id OPERATOR(pg_catalog.=) $1 LOOP
         prev := NULL; n := 0; replay := NULL; state := NULL;
         FOR e IN SELECT * FROM licensing.application_event y WHERE y.application OPERATOR(pg_catalog.=) a.id ORDER BY y.seq LOOP

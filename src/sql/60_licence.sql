@@ -276,6 +276,7 @@ DECLARE
     prev_seq integer := 0;
     canon text := CASE WHEN number IS NULL THEN NULL ELSE licensing.licence_number(number) END;
 BEGIN
+    IF NOT licensing._licence_history_complete(canon) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
     FOR e IN SELECT * FROM licensing.licence_event le
               WHERE canon IS NULL OR le.licence OPERATOR(pg_catalog.=) canon
               ORDER BY le.licence, le.seq
