@@ -502,8 +502,8 @@ DECLARE
 BEGIN
     IF operation NOT IN ('reissue', 'duplicate') THEN
         IF licence_number IS NOT NULL THEN
-            RAISE EXCEPTION 'an application to % names no licence', operation
-                USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', licence_number),
+            RAISE EXCEPTION 'an application to % names no licence', pg_catalog.left(operation, 64)
+                USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', pg_catalog.left(licence_number, 64)),
                       HINT = 'Only reissue and duplicate applications name an existing licence.';
         END IF;
         RETURN;
