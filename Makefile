@@ -51,7 +51,7 @@ SQL_PARTS += src/sql/40_config.sql src/sql/50_workflow.sql src/sql/55_contents.s
 SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 
 # reliability (issue #16): the moments the histories record
-SQL_PARTS += src/sql/65_moments.sql
+SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

@@ -27,6 +27,7 @@
 #include "access/xact.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "tcop/pquery.h"
@@ -224,7 +225,8 @@ licence_number_make(PG_FUNCTION_ARGS)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid result kind \"%s\"", kind),
+				 errmsg("invalid result kind \"%.*s%s\"",	/* a short prefix of a long one */
+						pg_mbcliplen(kind, strlen(kind), 64), kind, strlen(kind) > 64 ? "..." : ""),
 				 errdetail("A numbered result is a licence or a conclusion."),
 				 errhint("Pass \"licence\" or \"conclusion\".")));
 	if (year < 0 || serial < 1 || serial > LN_SERIAL_MAX)

@@ -599,20 +599,34 @@ BEGIN
     PERFORM licensing._check_moment($4, 'paid_at');
     a := licensing._lock($1);
     SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
-    IF FOUND THEN
-        IF pay.application OPERATOR(pg_catalog.<>) a.id OR pay.amount OPERATOR(pg_catalog.<>) $2 THEN
-            RAISE EXCEPTION 'payment reference % is already recorded for another payment', $3 USING ERRCODE = '22023',
-                DETAIL = pg_catalog.format('It was recorded for application %s, amount %s.', pay.application, pay.amount);
+    IF NOT FOUND THEN
+        -- a concurrent call may have recorded the reference after this snapshot was
+        -- taken: ON CONFLICT waits for it; read committed then reads the winner below,
+        -- a snapshot that cannot see it gets a serialization failure (issue #16 part 5)
+        BEGIN
+            INSERT INTO licensing.application_payment (application, amount, reference, paid_at, recorded_at, recorded_by)
+            VALUES (a.id, $2, $3, COALESCE($4, licensing.clock()), licensing.clock(), licensing.actor())
+            ON CONFLICT ON CONSTRAINT application_payment_reference_key DO NOTHING
+            RETURNING * INTO pay;
+        EXCEPTION WHEN serialization_failure THEN
+            RAISE EXCEPTION 'payment reference % was recorded by a concurrent transaction', pg_catalog.left($3, 64)
+                USING ERRCODE = '40001',
+                DETAIL = 'This transaction''s snapshot was taken before that one committed, so it cannot return its id.',
+                HINT = 'Retry the transaction: the same reference then returns the same id.';
+        END;
+        IF pay.id IS NOT NULL THEN
+            PERFORM licensing._append_event(a.id, 'record_payment', a.state, a.state,
+                pg_catalog.jsonb_build_object('payment', pay.id, 'amount', pay.amount, 'reference', pay.reference,
+                                              'paid_at', licensing._utc(pay.paid_at)));
+            PERFORM licensing._notify(a.id, a.state, a.state);
+            RETURN pay.id;
         END IF;
-        RETURN pay.id;
+        SELECT * INTO STRICT pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
     END IF;
-    INSERT INTO licensing.application_payment (application, amount, reference, paid_at, recorded_at, recorded_by)
-    VALUES (a.id, $2, $3, COALESCE($4, licensing.clock()), licensing.clock(), licensing.actor())
-    RETURNING * INTO pay;
-    PERFORM licensing._append_event(a.id, 'record_payment', a.state, a.state,
-        pg_catalog.jsonb_build_object('payment', pay.id, 'amount', pay.amount, 'reference', pay.reference,
-                                      'paid_at', licensing._utc(pay.paid_at)));
-    PERFORM licensing._notify(a.id, a.state, a.state);
+    IF pay.application OPERATOR(pg_catalog.<>) a.id OR pay.amount OPERATOR(pg_catalog.<>) $2 THEN
+        RAISE EXCEPTION 'payment reference % is already recorded for another payment', pg_catalog.left($3, 64) USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('It was recorded for application %s, amount %s.', pay.application, pay.amount);
+    END IF;
     RETURN pay.id;
 END
 $$;
@@ -830,6 +844,7 @@ CREATE FUNCTION licensing.survey(application bigint, process_quality integer, in
 AS $$
 DECLARE
     a licensing.application := licensing._lock($1);
+    n bigint;
 BEGIN
     IF licensing.acting_for() IS DISTINCT FROM a.applicant THEN
         -- another applicant's application: as if there were none (API §8)
@@ -846,8 +861,23 @@ BEGIN
     IF EXISTS (SELECT 1 FROM licensing.application_survey s WHERE s.application OPERATOR(pg_catalog.=) a.id) THEN
         RAISE EXCEPTION 'the survey of application % is already answered', a.id USING ERRCODE = '55000';
     END IF;
-    INSERT INTO licensing.application_survey (application, process_quality, information_quality, answered_at)
-    VALUES (a.id, $2, $3, licensing.clock());
+    -- a concurrent answer committed after this snapshot was taken is not seen
+    -- above: ON CONFLICT waits for it, and a snapshot that cannot see it gets a
+    -- serialization failure (issue #16 part 5)
+    BEGIN
+        INSERT INTO licensing.application_survey (application, process_quality, information_quality, answered_at)
+        VALUES (a.id, $2, $3, licensing.clock())
+        ON CONFLICT ON CONSTRAINT application_survey_pkey DO NOTHING;
+        GET DIAGNOSTICS n = ROW_COUNT;
+    EXCEPTION WHEN serialization_failure THEN
+        RAISE EXCEPTION 'the survey of application % was answered by a concurrent transaction', a.id
+            USING ERRCODE = '40001',
+            DETAIL = 'This transaction''s snapshot was taken before that one committed.',
+            HINT = 'Retry the transaction: it then sees the survey answered.';
+    END;
+    IF n OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'the survey of application % is already answered', a.id USING ERRCODE = '55000';
+    END IF;
     PERFORM licensing._append_event(a.id, 'survey', a.state, a.state,
         pg_catalog.jsonb_build_object('process_quality', $2, 'information_quality', $3));
 END
@@ -868,6 +898,7 @@ DECLARE
     state text;
     closes boolean;
 BEGIN
+    IF NOT licensing._history_complete($1) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
     FOR a IN SELECT * FROM licensing.application x WHERE $1 IS NULL OR x.id OPERATOR(pg_catalog.=) $1 LOOP
         prev := NULL; n := 0; replay := NULL; state := NULL;
         FOR e IN SELECT * FROM licensing.application_event y WHERE y.application OPERATOR(pg_catalog.=) a.id ORDER BY y.seq LOOP

@@ -285,6 +285,7 @@ DECLARE
     prev_seq integer := 0;
     canon text := CASE WHEN number IS NULL THEN NULL ELSE licensing.licence_number(number) END;
 BEGIN
+    IF NOT licensing._licence_history_complete(canon) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
     FOR e IN SELECT * FROM licensing.licence_event le
               WHERE canon IS NULL OR le.licence OPERATOR(pg_catalog.=) canon
               ORDER BY le.licence, le.seq
@@ -510,8 +511,8 @@ DECLARE
 BEGIN
     IF operation NOT IN ('reissue', 'duplicate') THEN
         IF licence_number IS NOT NULL THEN
-            RAISE EXCEPTION 'an application to % names no licence', operation
-                USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', licence_number),
+            RAISE EXCEPTION 'an application to % names no licence', pg_catalog.left(operation, 64)
+                USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', pg_catalog.left(licence_number, 64)),
                       HINT = 'Only reissue and duplicate applications name an existing licence.';
         END IF;
         RETURN;

@@ -215,7 +215,7 @@ BEGIN
     SELECT pr.code, pr.name, pr.source, pr.service INTO p
       FROM licensing.profile pr WHERE pr.code OPERATOR(pg_catalog.=) workflow_dot.profile;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'profile "%" does not exist', workflow_dot.profile
+        RAISE EXCEPTION 'profile "%" does not exist', pg_catalog.left(workflow_dot.profile, 64)
             USING ERRCODE = '22023', HINT = 'See licensing.profile for the profiles.';
     END IF;
     -- DOT string literal: escape backslash and double quote

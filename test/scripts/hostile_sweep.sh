@@ -37,11 +37,8 @@ cluster_start "$DIR" >/dev/null || { echo "not ok 1 - cluster starts"; exit 1; }
 KNOWN=$(cat <<'EOF'
 _application_values long   -- workflow.c (engine rewrite): echoes a state/operation/channel of any length
 _step               long   -- step.c (engine rewrite): '"<to_state>" is not a state a step leads to' echoes all of it
-_check_licence_target long -- 60_licence.sql: 'an application to <operation> names no licence' echoes the whole operation
 create_application  long   -- 50_workflow.sql: 'unknown service "<service>"' and the like echo the whole argument
-licence_number_make long   -- 60_licence.sql: 'invalid result kind "<kind>"' echoes the whole argument
 refuse              long   -- workflow.c (engine rewrite): "\"<ground>\" is not a refusal ground" echoes all of it
-workflow_dot        long   -- 70_reports.sql: 'profile "<profile>" ...' echoes the whole argument
 EOF
 )
 
