@@ -106,7 +106,26 @@ BEGIN
             IF (closes AND (e.step IS DISTINCT FROM replay OPERATOR(pg_catalog.->>) 'step'
                     OR e.step_position IS DISTINCT FROM (replay OPERATOR(pg_catalog.->>) 'step_position')::integer
                     OR e.step_performer IS DISTINCT FROM replay OPERATOR(pg_catalog.->>) 'step_performer'
-                    OR e.step_started_at IS DISTINCT FROM (replay OCREATE FUNCTION licensing.verify_licence_history(number text DEFAULT NULL) RETURNS boolean
+                    OR e.step_started_at IS DISTINCT FROM (replay OPERATOR(pg_catalog.->>) 'step_started_at')::timestamptz
+                    OR e.step_due_at IS DISTINCT FROM (replay OPERATOR(pg_catalog.->>) 'step_due_at')::timestamptz))
+               OR (NOT closes AND NOT (e.step, e.step_position, e.step_performer, e.step_started_at, e.step_due_at) IS NULL) THEN
+                RETURN false;
+            END IF;
+            IF e.what OPERATOR(pg_catalog.=) 'create' THEN
+                replay := e.payload;
+            ELSIF e.to_state IS NOT NULL AND e.what NOT IN ('attach_document', 'record_payment', 'intake_refused', 'survey') THEN
+                replay := replay OPERATOR(pg_catalog.||) e.payload;
+            END IF;
+        END LOOP;
+        IF replay IS DISTINCT FROM licensing._row_json(a) OR NOT licensing._contents_verify(a.id) THEN
+            RETURN false;
+        END IF;
+    END LOOP;
+    RETURN true;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION licensing.verify_licence_history(number text DEFAULT NULL) RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     e licensing.licence_event;
@@ -121,29 +140,6 @@ BEGIN
               ORDER BY le.licence, le.seq
     LOOP
         IF prev_licence IS DISTINCT FROM e.licence THEN
-            prev_licence := e.licence;
-            prev_hash := NULL;
-            prev_seq := 0;
-        END IF;
-        IF e.seq OPERATOR(pg_catalog.<>) prev_seq + 1
-           OR e.prev_hash IS DISTINCT FROM prev_hash
-           OR e.hash IS DISTINCT FROM pg_catalog.sha256(licensing._licence_event_bytes(e)) THEN
-            RETURN false;
-        END IF;
-        prev_hash := e.hash;
-        prev_seq := e.seq;
-    END LOOP;
-    -- every licence has at least its issue event
-    IF EXISTS (SELECT FROM licensing.licence l
-                WHERE (canon IS NULL OR l.number OPERATOR(pg_catalog.=) canon)
-                  AND NOT EXISTS (SELECT FROM licensing.licence_event le
-                                   WHERE le.licence OPERATOR(pg_catalog.=) l.number)) THEN
-        RETURN false;
-    END IF;
-    RETURN true;
-END
-$$;
-ev_licence IS DISTINCT FROM e.licence THEN
             prev_licence := e.licence;
             prev_hash := NULL;
             prev_seq := 0;

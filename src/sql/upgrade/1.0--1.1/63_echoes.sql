@@ -79,7 +79,13 @@ BEGIN
                 USING ERRCODE = '22023',
                       DETAIL = pg_catalog.format('It has %s annex(es).',
                                  (SELECT count(*) FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number)),
-                      HINT = 'See licensing.licence_register for the licence''s annexeCREATE FUNCTION licensing.workflow_dot(profile text) RETURNS text
+                      HINT = 'See licensing.licence_register for the licence''s annexes.';
+        END IF;
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION licensing.workflow_dot(profile text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     p record;
@@ -117,10 +123,6 @@ BEGIN
     END LOOP;
     out := out || pg_catalog.format(E'  delivered [shape=doublecircle, label="delivered"];\n  %s -> delivered;\n', prev);
     out := out || E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="applicant, before decided"];\n}\n';
-    RETURN out;
-END
-$$;
-decided"];\n}\n';
     RETURN out;
 END
 $$;

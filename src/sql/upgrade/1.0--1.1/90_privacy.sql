@@ -47,7 +47,24 @@ BEGIN
     BEGIN
         INSERT INTO licensing.application_survey (application, process_quality, information_quality, answered_at)
         VALUES (a.id, $2, $3, licensing.clock())
-        ON CONFLICT ON CONSTRAINT application_survey_pkeyCREATE FUNCTION licensing.refusal_html(application bigint) RETURNS text
+        ON CONFLICT ON CONSTRAINT application_survey_pkey DO NOTHING;
+        GET DIAGNOSTICS n = ROW_COUNT;
+    EXCEPTION WHEN serialization_failure THEN
+        RAISE EXCEPTION 'the survey of application % was answered by a concurrent transaction', a.id
+            USING ERRCODE = '40001',
+            DETAIL = 'This transaction''s snapshot was taken before that one committed.',
+            HINT = 'Retry the transaction: it then sees the survey answered.';
+    END;
+    IF n OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'the survey of application % is already answered', a.id USING ERRCODE = '55000';
+    END IF;
+    PERFORM licensing._append_event(a.id, 'survey', a.state, a.state,
+        pg_catalog.jsonb_build_object('process_quality', $2, 'information_quality', $3));
+END
+$$;
+COMMENT ON FUNCTION licensing.survey(bigint, integer, integer) IS 'The applicant''s survey of a delivered application (once)';
+
+CREATE OR REPLACE FUNCTION licensing.refusal_html(application bigint) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     a record;
@@ -113,25 +130,15 @@ BEGIN
         || '</p></div>' || E'\n');
 END
 $$;
-
-        || '<p>Получатель: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || licensing._html(a.applicant) || ')</p>'
-        || '<p>Государственная услуга: ' || licensing._html(s.name_ru) || '</p>'
-        || '<p>Услугодатель: ' || licensing._html(p.name_ru) || '</p>'
-        || '<p>Основание отказа: <b>' || licensing._html(g.text_ru) || '</b>'
-       CREATE FUNCTION licensing._handles_person(iin licensing.iin) RETURNS boolean
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT EXISTS (SELECT 1 FROM licensing.application a WHERE a.applicant OPERATOR(pg_catalog.=) $1::text)
-              OR EXISTS (SELECT 1 FROM licensing.application a WHERE a.representative OPERATOR(licensing.=) $1) $$;
-fingerprint || '</code>' ELSE '' END
-        || '</p></div>' || E'\n');
-END
-$$;
 COMMENT ON FUNCTION licensing.refusal_html(bigint) IS
-    'printable form (HTML, Kazakh and Russian) of a reCREATE FUNCTION licensing._handles_attorney(principal text, representative licensing.iin) RETURNS boolean
+    'printable form (HTML, Kazakh and Russian) of a reasoned refusal, for the paper result (DOMAIN §3.2)';
+
+-- Staff see their provider's staff and the registry rows of the applications
+-- they handle; admins maintain all rows.
+CREATE INDEX application_representative_idx ON licensing.application (representative)
+    WHERE representative IS NOT NULL;
+CREATE FUNCTION licensing._handles_person(iin licensing.iin) RETURNS boolean
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT EXISTS (SELECT 1 FROM licensing.application a WHERE a.applicant OPERATOR(pg_catalog.=) $1
-                                                               AND a.representative OPERATOR(licensing.=) $2) $$;
-ql STABLE SET search_path = pg_catalog, pg_temp
     AS $$ SELECT EXISTS (SELECT 1 FROM licensing.application a WHERE a.applicant OPERATOR(pg_catalog.=) $1::text)
               OR EXISTS (SELECT 1 FROM licensing.application a WHERE a.representative OPERATOR(licensing.=) $1) $$;
 COMMENT ON FUNCTION licensing._handles_person(licensing.iin) IS 'Whether the person applies, or represents an applicant, in an application the caller sees (row-level security of person)';
