@@ -165,7 +165,7 @@ typedef struct ColsJsonCache
 	Oid			typid;			/* the row type the columns belong to */
 	int			natts;
 	FmgrInfo   *to_jsonb;		/* [natts]: to_jsonb set up for each column's type */
-	bool	   *ready;			/* [natts] */
+	Oid		   *ready;			/* [natts]: the column type to_jsonb was set up for, or 0 */
 	pg_tz	   *utc;
 } ColsJsonCache;
 
@@ -191,7 +191,7 @@ cols_cache_for(TupleDesc desc)
 		c->typid = desc->tdtypeid;
 		c->natts = desc->natts;
 		c->to_jsonb = MemoryContextAllocZero(cxt, sizeof(FmgrInfo) * Max(desc->natts, 1));
-		c->ready = MemoryContextAllocZero(cxt, sizeof(bool) * Max(desc->natts, 1));
+		c->ready = MemoryContextAllocZero(cxt, sizeof(Oid) * Max(desc->natts, 1));
 		c->utc = pg_tzset("UTC");
 		if (c->utc == NULL)
 			elog(ERROR, "time zone \"UTC\" is not known");
@@ -278,7 +278,8 @@ history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc, const cha
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_COLUMN),
 					 errmsg("row type %s has no column \"%s\"", format_type_be(desc->tdtypeid), name)));
-		if (!c->ready[att])
+		/* ALTER COLUMN TYPE keeps the row type and its number of columns */
+		if (c->ready[att] != TupleDescAttr(desc, att)->atttypid)
 		{
 			MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
@@ -289,7 +290,7 @@ history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc, const cha
 									  list_make1(makeNullConst(TupleDescAttr(desc, att)->atttypid, -1, InvalidOid)),
 									  InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
 			MemoryContextSwitchTo(old);
-			c->ready[att] = true;
+			c->ready[att] = TupleDescAttr(desc, att)->atttypid;
 		}
 		k.type = jbvString;
 		k.val.string.val = (char *) name;

@@ -8,7 +8,7 @@
 -- too.  verify_history finds an event inserted behind the extension's back
 -- that is chain-valid but discontinuous, or of a kind out of its place.
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -131,6 +131,15 @@ CREATE TRIGGER zz_wrong AFTER INSERT ON licensing.staff
 SELECT throws_ok($$INSERT INTO licensing.staff (role, provider, position) VALUES ('wf_exec2', 'alm', 'executor')$$,
     '39P01', NULL, 'invalidate_cache attached for each row refuses to fire');
 DROP TRIGGER zz_wrong ON licensing.staff;
+
+-- ---- a column of the application changed to another type is not read as the old one
+SAVEPOINT retyped;
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS r \gset
+SELECT wf_test.advance(:r, 'submitted');
+ALTER TABLE licensing.application ALTER COLUMN updated_at TYPE text USING updated_at::text;
+SELECT throws_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :r),
+    '39P01', NULL, 'a step on an application whose updated_at became text raises 39P01 (no column written as the wrong type)');
+ROLLBACK TO retyped;
 
 -- ---- verify_history: chain-valid events inserted behind the extension's back
 -- (the hash recomputed as verify_history does, so only the new checks can see them)

@@ -2,7 +2,7 @@
 -- list of moves the guard, the step triggers, the step functions and
 -- verify_history read.  What the workflow does agrees with it.
 BEGIN;
-SELECT plan(7);
+SELECT plan(8);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -36,6 +36,9 @@ SELECT is((SELECT count(*) FROM licensing.workflow_transitions() t
           0::bigint, '... and with the optional step pinned, that step');
 SELECT is((SELECT count(*) FROM licensing.workflow_transitions() t WHERE t.step IS NULL AND t.performer IS NULL),
           0::bigint, 'a move that is no profile step names who performs it');
+SELECT ok(position('submitted -> withdrawn [style=dashed, label="applicant, from draft, submitted, registered, routed, assigned, in_review"]'
+                   IN licensing.workflow_dot('almaty-2014')) > 0,
+          'workflow_dot draws who withdraws, and from which states, from the table');
 SELECT wf_test.draft('scrap-metal', '160140001230', 'sko', 'office') AS a \gset
 SELECT wf_test.advance(:a, 'submitted');
 SELECT throws_ok(format($$SELECT licensing._step(%s, 'delivered')$$, :a),
