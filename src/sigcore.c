@@ -30,15 +30,16 @@
  *
  * Speed: the store verifies each CRL's signature once, when it is added, and
  * checks revocation itself against those CRLs (OpenSSL's CRL_CHECK would
- * verify the CRL again on every call).  Signers' certificates are kept in the
- * store, keyed by their DER: sig_verify lifts the certificates out of the
- * SignedData (a plain DER walk), decodes the rest, and takes from the cache
- * the decoded certificate with its fields and what its chain gave without
- * regard to time (anchor, validity window, CRL verdict).  Each call still
- * checks the signer's signature over the content and compares `at` with the
- * window.  Anything that is not plain DER of the usual shape takes the plain
- * path (whole CMS decoded, full X509_verify_cert), as does a chain that needs
- * the intermediates of that one CMS.
+ * verify the CRL again on every call).  The certificates of verified
+ * signatures are kept in the store, keyed by their DER: sig_verify lifts the
+ * certificates out of the SignedData (a plain DER walk), decodes the rest,
+ * and takes from the cache the decoded certificate with its fields and what
+ * its chain gave without regard to time (anchor, validity window, CRL
+ * verdict).  Each call still checks the signer's signature over the content
+ * and compares `at` with the window.  Anything that is not plain DER of the
+ * usual shape takes the plain path (whole CMS decoded, full
+ * X509_verify_cert), as does a chain that needs the intermediates of that
+ * one CMS.
  *
  * Memory (security issue #13): nothing of a CMS is kept before it is
  * verified.  A certificate the cache does not hold is decoded for this call
@@ -78,7 +79,7 @@ struct SigStore
 	int64_t    *best_this;		/* that CRL's thisUpdate */
 	int			cap;
 	STACK_OF(X509_CRL) *crls;	/* every kept CRL, for freeing */
-	struct CertEntry **cache;	/* signers' certificates, oldest first */
+	struct CertEntry **cache;	/* certificates of verified signatures, oldest first */
 	int			ncache;
 	int			capcache;
 	size_t		cache_bytes;	/* sum of the entries' cost */
@@ -98,7 +99,7 @@ typedef struct CertEntry
 	size_t		len;
 	X509	   *x;
 	bool		cached;			/* in s->cache, which owns it */
-	bool		keep;			/* a signer verified with it and it chains to an anchor */
+	bool		keep;			/* its CMS verified and it chains to an anchor */
 	size_t		cost;			/* bytes charged to the cache */
 	bool		info_done;
 	SigCertInfo info;
