@@ -48,7 +48,7 @@ limits_define(void)
 							NULL, &limit_form_kb, 1024, 1, LIMIT_MAX_KB,
 							PGC_SUSET, GUC_UNIT_KB, NULL, NULL, NULL);
 	DefineCustomIntVariable("licensing.signature_cache_size",
-							"Memory each backend may use to keep verified signers' certificates.",
+							"Memory each backend may use to keep the certificates of verified signatures.",
 							"An estimate of the decoded certificates; 0 keeps none.",
 							&limit_signature_cache_kb, 8 * 1024, 0, LIMIT_MAX_KB,
 							PGC_SUSET, GUC_UNIT_KB, NULL, NULL, NULL);

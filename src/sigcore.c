@@ -30,21 +30,23 @@
  *
  * Speed: the store verifies each CRL's signature once, when it is added, and
  * checks revocation itself against those CRLs (OpenSSL's CRL_CHECK would
- * verify the CRL again on every call).  Signers' certificates are kept in the
- * store, keyed by their DER: sig_verify lifts the certificates out of the
- * SignedData (a plain DER walk), decodes the rest, and takes from the cache
- * the decoded certificate with its fields and what its chain gave without
- * regard to time (anchor, validity window, CRL verdict).  Each call still
- * checks the signer's signature over the content and compares `at` with the
- * window.  Anything that is not plain DER of the usual shape takes the plain
- * path (whole CMS decoded, full X509_verify_cert), as does a chain that needs
- * the intermediates of that one CMS.
+ * verify the CRL again on every call).  The certificates of verified
+ * signatures are kept in the store, keyed by their DER: sig_verify lifts the
+ * certificates out of the SignedData (a plain DER walk), decodes the rest,
+ * and takes from the cache the decoded certificate with its fields and what
+ * its chain gave without regard to time (anchor, validity window, CRL
+ * verdict).  Each call still checks the signer's signature over the content
+ * and compares `at` with the window.  Anything that is not plain DER of the
+ * usual shape takes the plain path (whole CMS decoded, full
+ * X509_verify_cert), as does a chain that needs the intermediates of that
+ * one CMS.
  *
  * Memory (security issue #13): nothing of a CMS is kept before it is
  * verified.  A certificate the cache does not hold is decoded for this call
- * only, and kept when the call ends only if a signer's signature verified
- * with it and it chains to a trust anchor by the store's certificates alone
- * (so a role cannot fill the cache with certificates of its own making).
+ * only, and kept when the call ends only if a signer's signature of that CMS
+ * verified (with it, or with another certificate when it is an intermediate)
+ * and it chains to a trust anchor by the store's certificates alone (so a
+ * role cannot fill the cache with certificates of its own making).
  * The cache holds at most CACHE_MAX certificates and sig_cache_max_bytes
  * bytes (an estimate of the decoded certificate, its DER and its entry);
  * the oldest go first.
@@ -77,7 +79,7 @@ struct SigStore
 	int64_t    *best_this;		/* that CRL's thisUpdate */
 	int			cap;
 	STACK_OF(X509_CRL) *crls;	/* every kept CRL, for freeing */
-	struct CertEntry **cache;	/* signers' certificates, oldest first */
+	struct CertEntry **cache;	/* certificates of verified signatures, oldest first */
 	int			ncache;
 	int			capcache;
 	size_t		cache_bytes;	/* sum of the entries' cost */
@@ -97,7 +99,7 @@ typedef struct CertEntry
 	size_t		len;
 	X509	   *x;
 	bool		cached;			/* in s->cache, which owns it */
-	bool		keep;			/* a signer verified with it and it chains to an anchor */
+	bool		keep;			/* its CMS verified and it chains to an anchor */
 	size_t		cost;			/* bytes charged to the cache */
 	bool		info_done;
 	SigCertInfo info;
@@ -904,12 +906,30 @@ cert_entry_done(SigStore *s, CertEntry *e)
 	s->cache_bytes += cost;
 }
 
-/* Ends the call's use of its entries (cert_entry_done on each); *nents becomes 0. */
+/*
+ * Ends the call's use of its entries; *nents becomes 0.  Keeping one entry
+ * may evict a cached entry that ents also names, so the flags of every entry
+ * are read before anything is kept: first the new entries not kept are
+ * freed, then the others are kept (each touched once, before a later one
+ * could evict it).
+ */
 static void
 entries_done(SigStore *s, CertEntry **ents, int *nents)
 {
+	CertEntry  *keep[CMS_CERTS_MAX];
+	int			nkeep = 0;
+
 	for (int i = 0; i < *nents; i++)
-		cert_entry_done(s, ents[i]);
+	{
+		if (ents[i]->cached)
+			continue;
+		if (ents[i]->keep && nkeep < CMS_CERTS_MAX)
+			keep[nkeep++] = ents[i];
+		else
+			entry_free(ents[i]);
+	}
+	for (int i = 0; i < nkeep; i++)
+		cert_entry_done(s, keep[i]);
 	*nents = 0;
 }
 
@@ -1112,6 +1132,7 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 	BIO		   *dcont = NULL;
 	BIO		   *cmsbio = NULL;
 	bool		mismatch = false;
+	bool		verified = false;	/* a signer's signature verified */
 	int			n;
 	CertEntry  *ents[CMS_CERTS_MAX];
 	int			nents = 0;
@@ -1289,6 +1310,7 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		else
 		{
 			/* the signature verified with this certificate: keep it if it chains to an anchor */
+			verified = true;
 			pr = e != NULL ? check_chain_cached(s, e, certs, at, detail, sizeof(detail))
 				: check_chain(s, signer, certs, at, detail, sizeof(detail));
 			if (e != NULL && e->chain_ok)
@@ -1315,6 +1337,14 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		if (pr != SIG_OK)
 			break;
 	}
+	/* the other certificates of a verified CMS (its intermediates): kept if they chain to an anchor */
+	for (int k = 0; verified && k < nents; k++)
+		if (!ents[k]->cached && !ents[k]->keep)
+		{
+			if (!ents[k]->chain_done)
+				memo_chain(s, ents[k]);
+			ents[k]->keep = ents[k]->chain_ok;
+		}
 	goto done;
 
 first_signer_only:

@@ -123,13 +123,13 @@ extern SigStatus sig_cert_info(const unsigned char *der, size_t len, SigCertInfo
 							   char *why, size_t whylen);
 
 /*
- * Verifies a DER CMS SignedData (API §5).  The store remembers signers'
- * certificates (decoded once, with their chain, validity window, issuer CRL
- * verdict and fields), so the same signer costs little the next time; it
- * keeps only a certificate a signer's signature verified with and that
- * chains to an anchor, and at most sig_cache_max_bytes of them (the oldest
- * go first; 0 keeps none).  content may be NULL when the
- * content is embedded; has_at = false makes the answer `malformed` (an
+ * Verifies a DER CMS SignedData (API §5).  The store remembers the
+ * certificates of verified signatures (decoded once, with their chain,
+ * validity window, issuer CRL verdict and fields), so the same signer or
+ * intermediate costs little the next time; it keeps only certificates of a
+ * CMS a signer's signature verified in, that chain to an anchor, and at
+ * most sig_cache_max_bytes of them (the oldest go first; 0 keeps none).
+ * content may be NULL when the content is embedded; has_at = false makes the answer `malformed` (an
  * unusable `at`) after the signer has been read.  Never fails otherwise:
  * the verdict is in *result.
  */

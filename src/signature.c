@@ -27,6 +27,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -324,7 +325,7 @@ PG_FUNCTION_INFO_V1(certificate_info);
 Datum
 certificate_info(PG_FUNCTION_ARGS)
 {
-	bytea	   *der = PG_GETARG_BYTEA_PP(0);
+	bytea	   *der;
 	TupleDesc	tupdesc;
 	Datum		values[10];
 	bool		nulls[10];
@@ -334,6 +335,16 @@ certificate_info(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
+	/* a certificate is part of a signature: no larger one is decoded */
+	if (limits_datum_size(PG_GETARG_DATUM(0)) > (Size) limit_signature_kb * 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("certificate of %zu bytes exceeds licensing.max_signature_size (%s)",
+						limits_datum_size(PG_GETARG_DATUM(0)),
+						GetConfigOptionByName("licensing.max_signature_size", NULL, false)),
+				 errdetail("A certificate is part of a signature: one larger than licensing.max_signature_size is not decoded."),
+				 errhint("Pass one DER certificate; a superuser may raise licensing.max_signature_size.")));
+	der = PG_GETARG_BYTEA_PP(0);
 	sig_ascii_names = GetDatabaseEncoding() != PG_UTF8;
 	if (sig_cert_info((unsigned char *) VARDATA_ANY(der), VARSIZE_ANY_EXHDR(der), info,
 					  why, sizeof(why)) != SIGST_OK)

@@ -6,7 +6,7 @@
 -- and settings only, and changes nothing.  Roles that are not superusers cannot
 -- raise the limits.
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -67,6 +67,10 @@ SELECT is((SELECT v.valid::text || ' ' || v.problem FROM toasted, licensing.veri
 SELECT lives_ok($$SELECT wf_test.as_role('wf_portal', format('SELECT count(*) FROM licensing.verify_signature(''hello'', %L::bytea)',
                                                              decode(repeat('30', 70000), 'hex')))$$,
     'verify_signature never raises for an oversized signature, for any role');
+
+SELECT throws_ok(format('SELECT licensing.certificate_info(%L::bytea)', decode(repeat('30', 70000), 'hex')),
+    '54000', 'certificate of 70000 bytes exceeds licensing.max_signature_size (64kB)',
+    'certificate_info: a 70 kB certificate is refused with 54000, not decoded');
 
 -- ------------------------------------------------------------ submit
 SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS a \gset

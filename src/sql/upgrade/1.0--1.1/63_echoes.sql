@@ -122,7 +122,14 @@ BEGIN
         prev := 's' || s.position;
     END LOOP;
     out := out || pg_catalog.format(E'  delivered [shape=doublecircle, label="delivered"];\n  %s -> delivered;\n', prev);
-    out := out || E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="applicant, before decided"];\n}\n';
+    -- who withdraws, and from which states: the transition table (workflow_transitions)
+    SELECT t.performer || ', from ' || pg_catalog.string_agg(t.from_state, ', ' ORDER BY t.n) INTO q
+      FROM licensing.workflow_transitions() WITH ORDINALITY
+           t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
+     WHERE 'withdraw' OPERATOR(pg_catalog.=) ANY (t.events)
+     GROUP BY t.performer;
+    out := out || pg_catalog.format(E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="%s"];\n}\n',
+                                    pg_catalog.replace(q, '"', E'\\"'));
     RETURN out;
 END
 $$;
