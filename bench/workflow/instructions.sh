@@ -25,7 +25,6 @@ cluster_start "$DIR"
 psql -X -q -v ON_ERROR_STOP=1 -v n="$COUNT" <<'SQL' >/dev/null
 SET client_min_messages = warning;
 CREATE EXTENSION licensing;
-RESET search_path;   -- the install script's SET search_path outlives it in this session
 CREATE ROLE bench_clerk LOGIN;
 GRANT licensing_staff TO bench_clerk;
 INSERT INTO licensing.provider (code, name_kk, name_ru, name_en) VALUES ('bp', 'bench', 'bench', 'bench');

@@ -42,7 +42,6 @@ echo "== setup: $N applications submitted through the API, copied to the floor a
 psql -X -q -v ON_ERROR_STOP=1 -v n="$N" -v pki="$LICENSING_PKI" <<'SQL' >/dev/null
 SET client_min_messages = warning;
 CREATE EXTENSION licensing;
-RESET search_path;   -- the install script's SET search_path outlives it in this session
 SET test_pki.dir = :'pki';
 \i test/fixtures/signing.sql
 SELECT test_pki.load_trust();

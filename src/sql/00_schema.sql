@@ -4,8 +4,10 @@
 -- runs it with the current schema (usually public) on the path, where a
 -- database owner could have planted an operator or function that a comparison,
 -- a CHECK or a view would otherwise bind to and run as the installing
--- superuser.  The setting ends with the script.
-SET search_path = pg_catalog, licensing;
+-- superuser.
+-- SET LOCAL, not SET: CREATE/ALTER EXTENSION restores a LOCAL setting when
+-- the script ends, while a plain SET would stay in the caller's session.
+SET LOCAL search_path = pg_catalog, licensing;
 
 CREATE SCHEMA licensing;
 COMMENT ON SCHEMA licensing IS 'E-licensing service of Kazakhstan, enforced inside the database';

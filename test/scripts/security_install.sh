@@ -165,6 +165,21 @@ check "ALTER EXTENSION licensing UPDATE succeeds beside the planted objects" '[ 
 check "no planted function ran during the update" '[ "$(q -d sec_upgrade -c "SELECT count(*) FROM public.captured")" = 0 ]'
 check "the database owner is still not superuser" '[ "$(q -d postgres -c "SELECT rolsuper FROM pg_roles WHERE rolname = '"'sec_owner'"'")" = f ]'
 
+# The scripts' own search_path ends with them: the caller's session keeps its own,
+# in autocommit and inside a transaction block, after CREATE and after UPDATE.
+for d in sec_path sec_path_up; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d" 2>/dev/null; done
+q -d postgres -c "CREATE DATABASE sec_path" -c "CREATE DATABASE sec_path_up" >/dev/null
+paths=$(PGOPTIONS="-c search_path=public,pg_temp" q -d sec_path -c "CREATE EXTENSION licensing" -c "SHOW search_path" \
+        -c "BEGIN" -c "DROP EXTENSION licensing" -c "CREATE EXTENSION licensing" -c "SHOW search_path" -c "COMMIT" | grep pg_temp | tr '\n' '|')
+check "after CREATE EXTENSION the caller's search_path is its own (autocommit and in a transaction)" \
+      '[ "$paths" = "public,pg_temp|public,pg_temp|" ]'
+[ "$paths" = "public,pg_temp|public,pg_temp|" ] || echo "# got: $paths"
+paths=$(PGOPTIONS="-c search_path=public,pg_temp" q -d sec_path_up -c "CREATE EXTENSION licensing VERSION '1.0'" \
+        -c "BEGIN" -c "ALTER EXTENSION licensing UPDATE" -c "SHOW search_path" -c "COMMIT" | grep pg_temp | tr '\n' '|')
+check "after ALTER EXTENSION UPDATE the caller's search_path is its own" '[ "$paths" = "public,pg_temp|" ]'
+[ "$paths" = "public,pg_temp|" ] || echo "# got: $paths"
+for d in sec_path sec_path_up; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d"; done
+
 [ -n "${KEEP:-}" ] || {
     for d in sec_install sec_upgrade; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d"; done
     psql -X -q -d postgres -c "DROP ROLE IF EXISTS sec_owner"
