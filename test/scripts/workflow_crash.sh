@@ -66,7 +66,9 @@ as() {
     out=$(psql -X -At -q -v ON_ERROR_STOP=1 "${args[@]}" 2>>"$LOGS/err.$c") || return 1
     printf '%s\n' "$out" | tail -1
 }
-portal() { as wf_portal "SELECT licensing.act_for('160140001230') IS NULL" "$@"; }
+# the portal names its applicant in the transaction of each request (act_for
+# lasts one transaction); the request is acknowledged when COMMIT returns
+portal() { as wf_portal "BEGIN" "SELECT licensing.act_for('160140001230') IS NULL" "$@" "COMMIT"; }
 # DER CMS signature (hex) by a signer of the test PKI over base64 content
 sign() {
     printf '%s' "$2" | openssl base64 -d -A -out "$tmp.in" &&
