@@ -30,6 +30,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/inval.h"
@@ -508,7 +509,8 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 	if (target == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a state a step leads to", to)));
+				 errmsg("\"%.*s%s\" is not a state a step leads to",	/* a short prefix of a long one */
+						pg_mbcliplen(to, strlen(to), 64), to, strlen(to) > 64 ? "..." : "")));
 	/* one plan per state reached: the index of its first move */
 	i = target - workflow_transitions;
 	if (i >= MAX_TARGETS)
