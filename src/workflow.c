@@ -111,7 +111,7 @@ fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
  * the attribute itself, so a reused address or an altered table cannot
  * return a wrong column.
  */
-#define ATTNUM_MEMO_SIZE 128
+#define ATTNUM_MEMO_SIZE 512
 
 static struct
 {
@@ -123,7 +123,9 @@ static struct
 int
 workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 {
-	uint32		slot = (uint32) ((((uintptr_t) name) >> 3) ^ desc->tdtypeid) % ATTNUM_MEMO_SIZE;
+	/* the address mixed (literals lie a few bytes apart: their low bits alone collided) */
+	uint64		h = ((uint64) (uintptr_t) name ^ desc->tdtypeid) * UINT64CONST(0x9E3779B97F4A7C15);
+	uint32		slot = (uint32) (h >> 32) % ATTNUM_MEMO_SIZE;
 	int			i;
 
 	if (attnum_memo[slot].name == name && attnum_memo[slot].typid == desc->tdtypeid &&
