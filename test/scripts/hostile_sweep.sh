@@ -35,7 +35,6 @@ cluster_start "$DIR" >/dev/null || { echo "not ok 1 - cluster starts"; exit 1; }
 # of PL/pgSQL RAISEs not bounded yet.  One per line:
 #   function-name  outcome (crash, hang, XX000 or long)  -- why
 KNOWN=$(cat <<'EOF'
-_application_values long   -- workflow.c (engine rewrite): echoes a state/operation/channel of any length
 _step               long   -- step.c (engine rewrite): '"<to_state>" is not a state a step leads to' echoes all of it
 create_application  long   -- 50_workflow.sql: 'unknown service "<service>"' and the like echo the whole argument
 refuse              long   -- workflow.c (engine rewrite): "\"<ground>\" is not a refusal ground" echoes all of it
