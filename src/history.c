@@ -22,6 +22,7 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -35,11 +36,13 @@
 #include "utils/datetime.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
+#include "utils/syscache.h"
 #include "utils/typcache.h"
 
 #include "licensing.h"
@@ -600,7 +603,7 @@ history_append(int64 app, const char *provider, const char *what,
 	SET(EV_AT, TimestampTzGetDatum(at));
 	SET(EV_ACTOR_ROLE, DirectFunctionCall1(namein, CStringGetDatum(role)));
 	if (has_iin)
-		SET(EV_ACTOR_IIN, CStringGetTextDatum(iin_text));
+		SET(EV_ACTOR_IIN, Int64GetDatum(iin));
 	SET(EV_WHAT, CStringGetTextDatum(what));
 	if (from_state)
 		SET(EV_FROM, CStringGetTextDatum(from_state));
@@ -622,15 +625,30 @@ history_append(int64 app, const char *provider, const char *what,
 #undef SET
 	if (insert_plan == NULL)
 	{
-		Oid			types[EV_COUNT] = {INT8OID, INT4OID, TIMESTAMPTZOID, NAMEOID, TEXTOID, TEXTOID,
+		Oid			types[EV_COUNT] = {INT8OID, INT4OID, TIMESTAMPTZOID, NAMEOID, InvalidOid, TEXTOID,
 			TEXTOID, TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, TEXTOID, INT4OID, TEXTOID,
 		TIMESTAMPTZOID, TIMESTAMPTZOID};
+		int16		len;
+		bool		byval;
+
+		/*
+		 * actor_iin is passed as a licensing.iin itself (an int8 like
+		 * pg_catalog.int8, the value identifier_parse verified), not as text
+		 * cast by the statement through the type's output and input functions.
+		 */
+		types[EV_ACTOR_IIN] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("iin"),
+											  ObjectIdGetDatum(get_namespace_oid("licensing", false)));
+		if (!OidIsValid(types[EV_ACTOR_IIN]))
+			elog(ERROR, "type licensing.iin does not exist");
+		get_typlenbyval(types[EV_ACTOR_IIN], &len, &byval);
+		if (len != sizeof(int64) || !byval)
+			elog(ERROR, "type licensing.iin is not stored as an int8");
 
 		insert_plan = workflow_prepare(
 			"INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, "
 			"what, from_state, to_state, payload, prev_hash, hash, step, step_position, "
 			"step_performer, step_started_at, step_due_at) "
-			"VALUES ($1, $2, $3, $4, $5::licensing.iin, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
 			EV_COUNT, types);
 	}
 	workflow_execute(insert_plan, values, nulls, SPI_OK_INSERT, 0);

@@ -46,11 +46,18 @@ workflow_unpin_search_path(int level)
 		AtEOXact_GUC(true, level);
 }
 
+/*
+ * A plan kept for the backend's life.  Generic from its first run: each of
+ * the workflow's statements finds its rows by key, so a custom plan for the
+ * arguments is the same plan, and the plan cache's five custom plans before
+ * it settles on the generic one each cost a whole planning (a new backend's
+ * first steps paid about 200 k instructions apiece for them).
+ */
 SPIPlanPtr
 workflow_prepare(const char *sql, int nargs, Oid *types)
 {
 	int			level = workflow_pin_search_path();
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, types);
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, types, CURSOR_OPT_GENERIC_PLAN);
 
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql, SPI_result_code_string(SPI_result));

@@ -112,7 +112,7 @@ fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
  * the attribute itself, so a reused address or an altered table cannot
  * return a wrong column.
  */
-#define ATTNUM_MEMO_SIZE 128
+#define ATTNUM_MEMO_SIZE 512
 
 static struct
 {
@@ -124,7 +124,9 @@ static struct
 int
 workflow_attnum(TupleDesc desc, const char *name, bool missing_ok)
 {
-	uint32		slot = (uint32) ((((uintptr_t) name) >> 3) ^ desc->tdtypeid) % ATTNUM_MEMO_SIZE;
+	/* the address mixed (literals lie a few bytes apart: their low bits alone collided) */
+	uint64		h = ((uint64) (uintptr_t) name ^ desc->tdtypeid) * UINT64CONST(0x9E3779B97F4A7C15);
+	uint32		slot = (uint32) (h >> 32) % ATTNUM_MEMO_SIZE;
 	int			i;
 
 	if (attnum_memo[slot].name == name && attnum_memo[slot].typid == desc->tdtypeid &&
@@ -954,7 +956,7 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
 }
 
-/* value must be one of the NULL-terminated list, else 23514 naming it. */
+/* value must be one of the NULL-terminated list, else 23514 naming it (a prefix of a long one). */
 static void
 check_value(const char *column, const char *value, const char *const *allowed, const char *hint)
 {
@@ -969,35 +971,93 @@ check_value(const char *column, const char *value, const char *const *allowed, c
 }
 
 /*
- * licensing._application_values(state, operation, channel, outcome, step, step_due_at) RETURNS boolean
- *
- * The CHECK of licensing.application: true, or 23514 with the value that is
- * not allowed.  NULL state, operation and channel are left to NOT NULL.
+ * The rule of the CHECK of licensing.application: state, operation, channel
+ * and outcome (C strings, NULL when SQL NULL) from their closed sets, and an
+ * open step with its due moment; 23514 naming what is not allowed.
  */
-PG_FUNCTION_INFO_V1(licensing_application_values);
-Datum
-licensing_application_values(PG_FUNCTION_ARGS)
+static void
+application_values(const char *state, const char *operation, const char *channel, const char *outcome,
+				   bool step_null, bool due_null)
 {
 	static const char *const states[] = {"draft", "submitted", "registered", "routed", "assigned", "in_review",
 	"decided", "approved", "signed", "delivered", "withdrawn", NULL};
 	static const char *const operations[] = {"issue", "reissue", "duplicate", NULL};
 	static const char *const channels[] = {"portal", "office", NULL};
 	static const char *const outcomes[] = {"granted", "refused", NULL};
-	char	   *arg[4];
-	int			i;
 
-	for (i = 0; i < 4; i++)
-		arg[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
-	check_value("state", arg[0], states,
+	check_value("state", state, states,
 				"States are draft, submitted, registered, routed, assigned, in_review, decided, approved, signed, delivered and withdrawn.");
-	check_value("operation", arg[1], operations, "Operations are issue, reissue and duplicate.");
-	check_value("channel", arg[2], channels, "Channels are portal and office.");
-	check_value("outcome", arg[3], outcomes, "Outcomes are granted and refused.");
-	if (PG_ARGISNULL(4) != PG_ARGISNULL(5))
+	check_value("operation", operation, operations, "Operations are issue, reissue and duplicate.");
+	check_value("channel", channel, channels, "Channels are portal and office.");
+	check_value("outcome", outcome, outcomes, "Outcomes are granted and refused.");
+	if (step_null != due_null)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("an open step of an application needs its due moment"),
 				 errdetail("step and step_due_at are set together, by the workflow's derive trigger."),
 				 errhint("Change applications through the functions of licensing.")));
+}
+
+/*
+ * licensing._application_values(state, operation, channel, outcome, step, step_due_at) RETURNS boolean
+ *
+ * The CHECK of licensing.application in version 1.0: true, or 23514 with the
+ * value that is not allowed.  NULL state, operation and channel are left to
+ * NOT NULL.
+ */
+PG_FUNCTION_INFO_V1(licensing_application_values);
+Datum
+licensing_application_values(PG_FUNCTION_ARGS)
+{
+	char	   *arg[4];
+	int			i;
+
+	for (i = 0; i < 4; i++)
+		arg[i] = PG_ARGISNULL(i) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(i));
+	application_values(arg[0], arg[1], arg[2], arg[3], PG_ARGISNULL(4), PG_ARGISNULL(5));
+	PG_RETURN_BOOL(true);
+}
+
+/*
+ * licensing._application_row_values(a licensing.application) RETURNS boolean
+ *
+ * The same CHECK given the row (1.1): the executor reads a CHECK's expression
+ * from its catalog text at every statement's start, and one whole-row
+ * argument reads in about a fifth of the time of six columns.  The columns
+ * are found by name and their types checked before they are read.
+ */
+PG_FUNCTION_INFO_V1(licensing_application_row_values);
+Datum
+licensing_application_row_values(PG_FUNCTION_ARGS)
+{
+	static const char *const names[6] = {"state", "operation", "channel", "outcome", "step", "step_due_at"};
+	HeapTupleHeader row;
+	HeapTupleData tuple;
+	TupleDesc	desc;
+	Row			r;
+	char	   *val[4];
+	bool		isnull[6];
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(true);
+	row = PG_GETARG_HEAPTUPLEHEADER(0);
+	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = row;
+	r = workflow_row(&tuple, desc);
+	for (i = 0; i < 6; i++)
+	{
+		int			att = workflow_attnum(desc, names[i], false);
+
+		licensing_column_type_check(desc, att, i < 5 ? TEXTOID : TIMESTAMPTZOID);
+		isnull[i] = r.isnull[att - 1];
+		if (i < 4)
+			val[i] = isnull[i] ? NULL : TextDatumGetCString(r.values[att - 1]);
+	}
+	ReleaseTupleDesc(desc);
+	application_values(val[0], val[1], val[2], val[3], isnull[4], isnull[5]);
 	PG_RETURN_BOOL(true);
 }
