@@ -28,7 +28,7 @@ SELECT throws_ok(format($$UPDATE licensing.application SET outcome = 'maybe' WHE
 SELECT throws_ok(format($$UPDATE licensing.application SET step = 'register' WHERE id = %s$$, :a),
     '23514', 'an open step of an application needs its due moment', 'an open step without its due moment is refused');
 SELECT throws_ok(format($$UPDATE licensing.application SET state = repeat('x', 5000) WHERE id = %s$$, :a),
-    '23514', '"' || repeat('x', 64) || '"... is not a valid state of an application',
+    '23514', '"' || repeat('x', 64) || '..." is not a valid state of an application',
     'a long value is named by its first 64 characters, not echoed whole');
 SELECT lives_ok(format($$UPDATE licensing.application SET operation = 'duplicate', outcome = 'refused' WHERE id = %s$$, :a),
     'values of their sets pass');
