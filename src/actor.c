@@ -35,6 +35,7 @@
 #include "utils/timestamp.h"
 #include "access/xact.h"
 
+#include "bounds.h"
 #include "licensing.h"
 #include "workflow.h"
 
@@ -228,8 +229,8 @@ licensing_act_for(PG_FUNCTION_ARGS)
 		!identifier_parse(s, strlen(s), ID_BIN, &value, false))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid applicant identifier: \"%.*s%s\"",	/* a short prefix of a long one */
-						pg_mbcliplen(s, strlen(s), 64), s, strlen(s) > 64 ? "..." : ""),
+				 errmsg("invalid applicant identifier: \"%s\"",
+						limits_quote(s)),
 				 errdetail("An applicant is named by a valid IIN or BIN of 12 digits."),
 				 errhint("Check the digits and the check digit.")));
 	id_format(value, buf);

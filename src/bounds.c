@@ -16,6 +16,7 @@
 
 #include "access/detoast.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -123,4 +124,14 @@ licensing_limit_input(PG_FUNCTION_ARGS)
 						   "a superuser may raise %s.", setting)
 				 : errhint("Send a smaller %s; a superuser may raise %s.", what, setting)));
 	PG_RETURN_BOOL(true);
+}
+
+const char *
+limits_quote(const char *s)
+{
+	size_t		len = strlen(s);
+
+	if (len <= LIMITS_QUOTE_BYTES)
+		return s;
+	return psprintf("%.*s...", pg_mbcliplen(s, len, LIMITS_QUOTE_BYTES), s);
 }

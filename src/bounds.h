@@ -19,6 +19,15 @@ extern int	limit_signature_cache_kb;
 /* Defines the settings (from _PG_init). */
 extern void limits_define(void);
 
+/*
+ * A caller's text as an error message quotes it: the text itself when it is
+ * at most LIMITS_QUOTE_BYTES bytes, else its first whole characters within
+ * that many bytes and "..." (palloc'd).  The messages of the C files name a
+ * value through this, never the whole of an unbounded argument.
+ */
+#define LIMITS_QUOTE_BYTES 64
+extern const char *limits_quote(const char *s);
+
 /* The size a varlena datum has once detoasted, read without detoasting it. */
 extern Size limits_datum_size(Datum value);
 

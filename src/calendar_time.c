@@ -56,6 +56,7 @@
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
 
+#include "bounds.h"
 #include "cache.h"
 #include "calendar.h"
 
@@ -336,8 +337,8 @@ schedule_for_provider(text *provider, Schedule *s)
 	if (!schedule_read(provider, s))
 		ereport(ERROR,
 				(errcode(ERRCODE_NO_DATA_FOUND),
-				 errmsg("provider \"%.*s%s\" does not exist",	/* a short prefix of a long one */
-						pg_mbcliplen(code, strlen(code), 64), code, strlen(code) > 64 ? "..." : ""),
+				 errmsg("provider \"%s\" does not exist",
+						limits_quote(code)),
 				 errdetail("There is no row with this code in licensing.provider."),
 				 errhint("Pass the code of a provider, or NULL for the default schedule.")));
 	if (!schedules_valid)
@@ -574,8 +575,8 @@ parse_norm(text *norm_text, int64 *n, NormUnit *unit)
 bad:
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid norm \"%.*s%s\"",	/* a short prefix of a long one */
-					pg_mbcliplen(norm, strlen(norm), 64), norm, strlen(norm) > 64 ? "..." : ""),
+			 errmsg("invalid norm \"%s\"",
+					limits_quote(norm)),
 			 errdetail("A norm is a whole number from 1 and a unit: minutes, hours, working days, "
 					   "days (counted as working days) or months (at most 1200)."),
 			 errhint("Write e.g. '15 minutes', '2 hours', '2 working days', '15 days' or '1 month'.")));

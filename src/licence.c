@@ -33,6 +33,7 @@
 #include "tcop/pquery.h"
 #include "utils/portal.h"
 
+#include "bounds.h"
 #include "licensing.h"
 
 #define LN_LENGTH	14
@@ -225,8 +226,8 @@ licence_number_make(PG_FUNCTION_ARGS)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid result kind \"%.*s%s\"",	/* a short prefix of a long one */
-						pg_mbcliplen(kind, strlen(kind), 64), kind, strlen(kind) > 64 ? "..." : ""),
+				 errmsg("invalid result kind \"%s\"",
+						limits_quote(kind)),
 				 errdetail("A numbered result is a licence or a conclusion."),
 				 errhint("Pass \"licence\" or \"conclusion\".")));
 	if (year < 0 || serial < 1 || serial > LN_SERIAL_MAX)

@@ -43,6 +43,7 @@
 #include "utils/timestamp.h"
 
 #include "calendar.h"
+#include "bounds.h"
 #include "licensing.h"
 #include "workflow.h"
 
@@ -509,8 +510,8 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 	if (target == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%.*s%s\" is not a state a step leads to",	/* a short prefix of a long one */
-						pg_mbcliplen(to, strlen(to), 64), to, strlen(to) > 64 ? "..." : "")));
+				 errmsg("\"%s\" is not a state a step leads to",
+						limits_quote(to))));
 	/* one plan per state reached: the index of its first move */
 	i = target - workflow_transitions;
 	if (i >= MAX_TARGETS)

@@ -36,6 +36,7 @@
 #include "utils/rel.h"
 #include "utils/typcache.h"
 
+#include "bounds.h"
 #include "licensing.h"
 #include "workflow.h"
 
@@ -757,9 +758,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 					 "Use a ground of licensing.refusal_ground that is not an intake ground.",
 					 "A reasoned refusal names its ground (DOMAIN §8).",
-					 "\"%.*s%s\" is not a refusal ground",	/* a short prefix of a long one */
-					 ground ? pg_mbcliplen(ground, strlen(ground), 64) : 6, ground ? ground : "(none)",
-					 ground && strlen(ground) > 64 ? "..." : "");
+					 "\"%s\" is not a refusal ground",
+					 ground ? limits_quote(ground) : "(none)");
 			else if (strcmp(step, "confirm_complete") == 0 && strcmp(ground, "incomplete_documents") != 0)
 				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 					 "Confirm completeness first; other grounds are decided in review.",
@@ -964,8 +964,8 @@ check_value(const char *column, const char *value, const char *const *allowed, c
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("\"%.*s%s\" is not a valid %s of an application",	/* a short prefix of a long one */
-					pg_mbcliplen(value, strlen(value), 64), value, strlen(value) > 64 ? "..." : "", column),
+			 errmsg("\"%s\" is not a valid %s of an application",
+					limits_quote(value), column),
 			 errdetail("The %s of licensing.application is one of a closed set.", column),
 			 errhint("%s", hint)));
 }
