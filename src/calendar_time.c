@@ -161,6 +161,61 @@ schedule_defaults(Schedule *s)
 	s->per_day = 8 * USECS_PER_HOUR;
 }
 
+/*
+ * Sets one key of a schedule from its string value (NULL: the value is not
+ * a JSON string); raises 22023 on an unknown key or a bad value.  j is the
+ * whole schedule, for the message.
+ * The JSON walk (schedule_parse) and the values' rules are apart so that the
+ * rules can be fuzzed without a server (test/scripts/parsers_fuzz.sh).
+ */
+static void
+schedule_set(Schedule *s, Jsonb *j, const char *key, const char *val, int len)
+{
+	int64		t;
+
+	if (strcmp(key, "time_zone") != 0 && strcmp(key, "day_start") != 0 &&
+		strcmp(key, "day_end") != 0 && strcmp(key, "lunch_start") != 0 &&
+		strcmp(key, "lunch_end") != 0)
+		bad_schedule(j, psprintf("The key \"%s\" is not a schedule key.", key),
+					 "The keys are time_zone, day_start, day_end, lunch_start and lunch_end.");
+	if (val == NULL)
+		bad_schedule(j, psprintf("The value of \"%s\" is not a string.", key),
+					 "Write times as 'HH:MM' strings and the zone as a name.");
+	if (strcmp(key, "time_zone") == 0)
+	{
+		set_zone(s, j, pnstrdup(val, len));
+		return;
+	}
+	t = parse_hhmm(val, len);
+	if (t < 0)
+		bad_schedule(j, psprintf("The value of \"%s\" is not a time 'HH:MM' between 00:00 and 24:00.", key),
+					 NULL);
+	if (strcmp(key, "day_start") == 0)
+		s->day_start = t;
+	else if (strcmp(key, "day_end") == 0)
+		s->day_end = t;
+	else if (strcmp(key, "lunch_start") == 0)
+		s->lunch_start = t;
+	else
+		s->lunch_end = t;
+}
+
+/* Checks the times of a schedule against each other and sets per_day; 22023 when they disagree. */
+static void
+schedule_finish(Schedule *s, Jsonb *j)
+{
+	if (s->day_start >= s->day_end)
+		bad_schedule(j, "The working day ends before it starts (day_end is not after day_start).", NULL);
+	if (s->lunch_start > s->lunch_end)
+		bad_schedule(j, "The lunch break ends before it starts.", NULL);
+	if (s->lunch_start < s->day_start || s->lunch_end > s->day_end)
+		bad_schedule(j, "The lunch break lies outside the working day.",
+					 "Set lunch_start equal to lunch_end for a day without a lunch break.");
+	s->per_day = (s->lunch_start - s->day_start) + (s->day_end - s->lunch_end);
+	if (s->per_day <= 0)
+		bad_schedule(j, "The schedule has no working time: the lunch break fills the whole day.", NULL);
+}
+
 /* Parses a schedule (NULL: the default); raises 22023 on a bad one. */
 static void
 schedule_parse(Jsonb *j, Schedule *s)
@@ -187,44 +242,12 @@ schedule_parse(Jsonb *j, Schedule *s)
 		}
 		if (tok != WJB_VALUE)
 			continue;
-		if (strcmp(key, "time_zone") != 0 && strcmp(key, "day_start") != 0 &&
-			strcmp(key, "day_end") != 0 && strcmp(key, "lunch_start") != 0 &&
-			strcmp(key, "lunch_end") != 0)
-			bad_schedule(j, psprintf("The key \"%s\" is not a schedule key.", key),
-						 "The keys are time_zone, day_start, day_end, lunch_start and lunch_end.");
 		if (v.type != jbvString)
-			bad_schedule(j, psprintf("The value of \"%s\" is not a string.", key),
-						 "Write times as 'HH:MM' strings and the zone as a name.");
-		if (strcmp(key, "time_zone") == 0)
-			set_zone(s, j, pnstrdup(v.val.string.val, v.val.string.len));
+			schedule_set(s, j, key, NULL, 0);
 		else
-		{
-			int64		t = parse_hhmm(v.val.string.val, v.val.string.len);
-
-			if (t < 0)
-				bad_schedule(j, psprintf("The value of \"%s\" is not a time 'HH:MM' between 00:00 and 24:00.", key),
-							 NULL);
-			if (strcmp(key, "day_start") == 0)
-				s->day_start = t;
-			else if (strcmp(key, "day_end") == 0)
-				s->day_end = t;
-			else if (strcmp(key, "lunch_start") == 0)
-				s->lunch_start = t;
-			else
-				s->lunch_end = t;
-		}
+			schedule_set(s, j, key, v.val.string.val, v.val.string.len);
 	}
-
-	if (s->day_start >= s->day_end)
-		bad_schedule(j, "The working day ends before it starts (day_end is not after day_start).", NULL);
-	if (s->lunch_start > s->lunch_end)
-		bad_schedule(j, "The lunch break ends before it starts.", NULL);
-	if (s->lunch_start < s->day_start || s->lunch_end > s->day_end)
-		bad_schedule(j, "The lunch break lies outside the working day.",
-					 "Set lunch_start equal to lunch_end for a day without a lunch break.");
-	s->per_day = (s->lunch_start - s->day_start) + (s->day_end - s->lunch_end);
-	if (s->per_day <= 0)
-		bad_schedule(j, "The schedule has no working time: the lunch break fills the whole day.", NULL);
+	schedule_finish(s, j);
 }
 
 /* ---- the cache of provider schedules ---------------------------------- */

@@ -1,6 +1,8 @@
 /* pg_shim.c: see pg_shim.h */
 #include "pg_shim.h"
 
+#include <stdarg.h>
+
 jmp_buf		shim_error;
 static void **arena;
 static size_t narena, maxarena;
@@ -146,4 +148,48 @@ shim_valid_utf8(const unsigned char *s, size_t len)
 		i += n;
 	}
 	return true;
+}
+
+char *
+psprintf(const char *fmt, ...)
+{
+	va_list		ap;
+	int			n;
+	char	   *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	p = shim_alloc((size_t) n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+struct pg_tz
+{
+	bool		fixed;
+};
+static struct pg_tz zone_rules = {false};
+static struct pg_tz zone_fixed = {true};
+
+pg_tz *
+pg_tzset(const char *name)
+{
+	if (name[0] == '\0' || strlen(name) > 255 || strstr(name, "..") != NULL)
+		return NULL;
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char) *c) && strchr("_+-/<>", *c) == NULL)
+			return NULL;
+	return name[0] == '<' ? &zone_fixed : &zone_rules;
+}
+
+bool
+pg_get_timezone_offset(const pg_tz *tz, long *gmtoff)
+{
+	*gmtoff = tz->fixed ? 5 * 3600 : 0;
+	return tz->fixed;
 }

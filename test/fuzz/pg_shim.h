@@ -1,7 +1,7 @@
 /*
  * pg_shim.h
  *		The few PostgreSQL names the pure parsing code of licence.c,
- *		calendar_time.c and canonical_json.c uses, for libFuzzer harnesses that
+ *		calendar_time.c (norms, schedule values) and canonical_json.c uses, for libFuzzer harnesses that
  *		compile that code (cut out of the real source by the script, never
  *		copied) without a server.  ereport(ERROR) returns to the harness by
  *		longjmp; allocations go to an arena freed after each input.
@@ -27,11 +27,29 @@ typedef uint32_t pg_wchar;
 extern jmp_buf shim_error;
 #define ereport(level, rest) longjmp(shim_error, 1)
 
+/* elog(ERROR, ...) as ereport */
+#define elog(level, ...) longjmp(shim_error, 1)
+
 /* the arena */
 void	   *shim_alloc(size_t n);
 void		shim_free_all(void);
 char	   *pnstrdup(const char *s, size_t n);
 #define pg_strcasecmp strcasecmp
+#define pg_strncasecmp strncasecmp
+char	   *psprintf(const char *fmt, ...);
+
+/* time: the schedule's values (calendar_time.c) */
+#define USECS_PER_MINUTE INT64_C(60000000)
+#define USECS_PER_HOUR INT64_C(3600000000)
+typedef struct Jsonb Jsonb;		/* only passed along, for messages */
+typedef struct pg_tz pg_tz;
+/*
+ * Stand-ins for the server's time zone lookup (the zone database is not the
+ * code under test): a name of zone-name characters is found, anything else
+ * is not; a '<...>' POSIX name is a fixed offset.
+ */
+pg_tz	   *pg_tzset(const char *name);
+bool		pg_get_timezone_offset(const pg_tz *tz, long *gmtoff);
 
 /* text: a length and bytes, as the harness builds it */
 typedef struct text

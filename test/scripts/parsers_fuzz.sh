@@ -4,20 +4,23 @@
 # signature_fuzz.sh cover the IIN/BIN and CMS parsers):
 #   licence_number  src/licence.c        ln_parse, ISO 7064 MOD 37-2
 #   norm            src/calendar_time.c  parse_norm
+#   schedule        src/calendar_time.c  schedule_set, schedule_finish (the
+#                                        values of a working schedule)
 #   canonical_json  src/canonical_json.c string escaping, UTF-16 member order
 # The parsing code sits in files that include postgres.h, so the region each
 # harness needs is cut out of the source by its first and last lines (a
 # rename breaks the build here, loudly) and compiled with test/fuzz/pg_shim.c
-# standing in for the few PostgreSQL helpers it calls.  The schedule parser
-# (schedule_parse) reads a Jsonb and needs the server: pgTAP covers it.
-# Budget: $FUZZ_SECONDS (default 30) shared by the three harnesses.  Seeds are
+# standing in for the few PostgreSQL helpers it calls.  schedule_parse itself
+# only walks a Jsonb with PostgreSQL's iterator and hands each key and value
+# to schedule_set, which is fuzzed here; pgTAP covers the walk.
+# Budget: $FUZZ_SECONDS (default 30) shared by the four harnesses.  Seeds are
 # in test/fuzz/corpus/<harness>/; the runs' new inputs stay in $WORK_DIR.
 # Prints one TAP line per harness with its executions.
 set -u
 cd "$(dirname "$0")/../.."
 out=${WORK_DIR:-/tmp/parsers_fuzz}
 mkdir -p "$out"
-each=$(( ${FUZZ_SECONDS:-30} / 3 ))
+each=$(( ${FUZZ_SECONDS:-30} / 4 ))
 [ "$each" -ge 1 ] || each=1
 n=0
 
@@ -32,9 +35,12 @@ region src/licence.c '^#define LN_LENGTH' '^ln_quotable\(' >"$out/licence_region
 { region src/calendar_time.c '^typedef enum NormUnit' '^$'; echo
   echo 'static void parse_norm(text *norm_text, int64 *n, NormUnit *unit);'
   region src/calendar_time.c '^/\* ---- norms' '^static void term_outside'; } >"$out/norm_region.c"
+{ grep '^#define DEFAULT_TIME_ZONE' src/calendar_time.c
+  region src/calendar_time.c '^typedef struct Schedule' '^typedef enum NormUnit'; echo
+  region src/calendar_time.c "^/\\* 'HH:MM'" '^/\* Parses a schedule'; } >"$out/schedule_region.c"
 region src/canonical_json.c '^typedef struct Member' '^/\* A double as ECMAScript' >"$out/canonical_region.c"
 
-for h in licence_number norm canonical_json; do
+for h in licence_number norm schedule canonical_json; do
     n=$((n + 1))
     mkdir -p "$out/$h.corpus"
     cp test/fuzz/corpus/$h/* "$out/$h.corpus/"
