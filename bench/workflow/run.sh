@@ -13,17 +13,25 @@
 # P5, whole lifecycles per second (office channel, scrap-metal: create, pay, submit,
 # register, assign, confirm, grant, the head's signature made by the openssl CLI and
 # verified, deliver), 2 clients, with SMALL and then LARGE applications in the table
-# (filler rows copied from walked applications, with their history).
+# (filler rows copied from walked applications, with their history).  At each size
+# P5_REPEATS runs, each preceded by a run of a control: a fixed write (a CTE that
+# updates a row of a 10,000-row table and appends to its log, the floor's shape on
+# tables that do not grow with ours), so the machine's drift between the two sizes
+# cancels in the ratio lifecycles / control; the drift is the ratio of the two
+# sizes' median ratios (also printed raw).
 #
-#   PG_CONFIG=... [P3_ONLY=1] bash bench/workflow/run.sh      (ROUNDS=5 STEPS=5000 P5_SECONDS=20 SMALL=10000 LARGE=200000)
+#   PG_CONFIG=... [P3_ONLY=1|P5_ONLY=1] bash bench/workflow/run.sh
+#   (ROUNDS=5 STEPS=5000 P5_SECONDS=20 P5_REPEATS=5 CONTROL_SECONDS=5 SMALL=10000 LARGE=1000000)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PG_CONFIG=${PG_CONFIG:-pg_config}
 ROUNDS=${ROUNDS:-5}
 STEPS=${STEPS:-5000}          # transactions per client per round
 P5_SECONDS=${P5_SECONDS:-20}
+P5_REPEATS=${P5_REPEATS:-5}
+CONTROL_SECONDS=${CONTROL_SECONDS:-5}
 SMALL=${SMALL:-10000}
-LARGE=${LARGE:-200000}
+LARGE=${LARGE:-1000000}
 PGBENCH=$("$PG_CONFIG" --bindir)/pgbench
 
 make -s >/dev/null && make -s install >/dev/null
@@ -37,6 +45,7 @@ chmod 755 "$DIR"
 # takes a core from it alone; instead every run starts on freshly vacuumed tables
 cluster_start "$DIR" "synchronous_commit = off" "jit = off" "max_connections = 20" "autovacuum = off"
 N=$((ROUNDS * 2 * STEPS))
+[ -z "${P5_ONLY:-}" ] || N=10
 
 echo "== setup: $N applications submitted through the API, copied to the floor and naive tables"
 psql -X -q -v ON_ERROR_STOP=1 -v n="$N" -v pki="$LICENSING_PKI" <<'SQL' >/dev/null
@@ -140,6 +149,7 @@ tps() { # variant user
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
+if [ -z "${P5_ONLY:-}" ]; then
 echo "== P3: one step per transaction, $ROUNDS rounds of 2 x $STEPS transactions"
 : >"$DIR/p3"
 for r in $(seq 1 "$ROUNDS"); do
@@ -156,6 +166,7 @@ psql -X -At -c "SELECT format('P3 index upkeep: the floor on tables with every i
 psql -X -At -c "SELECT format('P3 check: %s registered through the API, every history chain verifies: %s',
                  count(*) FILTER (WHERE state = 'registered'), licensing.verify_history()) FROM licensing.application"
 
+fi
 [ -z "${P3_ONLY:-}" ] || exit 0   # P3_ONLY=1: stop after P3
 
 # ---- P5
@@ -216,20 +227,51 @@ SQL
 lifecycles() {
     "$PGBENCH" -n -M simple -c 2 -j 2 -T "$P5_SECONDS" -f "$DIR/lifecycle.sql" postgres 2>&1 | awk '/^tps = / {print $3}'
 }
+# the control: the same fixed write at every size (its tables never grow with ours)
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+CREATE TABLE ctl_app (id int PRIMARY KEY, state text NOT NULL, updated_at timestamptz NOT NULL) WITH (fillfactor = 80);
+INSERT INTO ctl_app SELECT g, 'a', now() FROM generate_series(1, 10000) g;
+CREATE TABLE ctl_event (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, application int NOT NULL,
+                        at timestamptz NOT NULL, state text NOT NULL);
+VACUUM ANALYZE ctl_app;
+SQL
+cat >"$DIR/control.sql" <<'EOF'
+\set id random(1, 10000)
+WITH u AS (UPDATE ctl_app SET state = CASE state WHEN 'a' THEN 'b' ELSE 'a' END, updated_at = now()
+            WHERE id = :id RETURNING id, state)
+INSERT INTO ctl_event (application, at, state) SELECT id, now(), state FROM u;
+EOF
+control() {
+    psql -X -q -c "TRUNCATE ctl_event" -c "VACUUM ctl_app"
+    "$PGBENCH" -n -M prepared -c 2 -j 2 -T "$CONTROL_SECONDS" -f "$DIR/control.sql" postgres 2>&1 | awk '/^tps = / {print $3}'
+}
+# measure LABEL: P5_REPEATS pairs (control, lifecycles), each printed and kept in $DIR/p5.LABEL
+measure() {
+    : >"$DIR/p5.$1"
+    for r in $(seq 1 "$P5_REPEATS"); do
+        c=$(control); l=$(lifecycles)
+        echo "  repeat $r: control $c tps, lifecycles $l/s, ratio $(awk -v l="$l" -v c="$c" 'BEGIN {printf "%.5f", l / c}')"
+        echo "$l $c" >>"$DIR/p5.$1"
+    done
+}
+# col LABEL K: the median of lifecycles (1), control (2) or their ratio (3)
+col() { awk -v k="$2" '{print (k == 3) ? $1 / $2 : $k}' "$DIR/p5.$1" | median; }
 
-echo "== P5: whole lifecycles per second, 2 clients, $P5_SECONDS s per run"
+echo "== P5: whole lifecycles per second, 2 clients, $P5_REPEATS x ($CONTROL_SECONDS s control, $P5_SECONDS s lifecycles) per size"
 "$PGBENCH" -n -M simple -c 1 -t 3 -f "$DIR/lifecycle.sql" postgres >/dev/null 2>&1 || { echo "lifecycle script failed"; "$PGBENCH" -n -c 1 -t 1 -f "$DIR/lifecycle.sql" postgres; exit 1; }
 fill_to "$SMALL"
-s1=$(lifecycles); s2=$(lifecycles); s3=$(lifecycles)
-small=$(printf '%s\n' "$s1" "$s2" "$s3" | median)
 n_small=$(psql -X -At -c 'SELECT count(*) FROM licensing.application')
-echo "at $n_small applications: $s1 / $s2 / $s3 lifecycles/s (median $small)"
+echo "at $n_small applications:"
+measure small
 fill_to "$LARGE"
-l1=$(lifecycles); l2=$(lifecycles); l3=$(lifecycles)
-large=$(printf '%s\n' "$l1" "$l2" "$l3" | median)
 n_large=$(psql -X -At -c 'SELECT count(*) FROM licensing.application')
-echo "at $n_large applications, $(psql -X -At -c 'SELECT count(*) FROM licensing.application_event') events: $l1 / $l2 / $l3 lifecycles/s (median $large)"
-psql -X -At -c "SELECT format('P5: %s lifecycles/s at %s, %s at %s applications; drift %s (target <= 1.2)',
-                 $small, $n_small, $large, $n_large, round(greatest($small / $large, $large / $small), 2))"
+echo "at $n_large applications, $(psql -X -At -c 'SELECT count(*) FROM licensing.application_event') events:"
+measure large
+ls_=$(col small 1); cs=$(col small 2); rs=$(col small 3)
+ll=$(col large 1); cl=$(col large 2); rl=$(col large 3)
+psql -X -At -c "SELECT format('P5 medians: %s lifecycles/s at %s applications (control %s tps, ratio %s), %s at %s (control %s tps, ratio %s)',
+                 $ls_, $n_small, $cs, round($rs, 5), $ll, $n_large, $cl, round($rl, 5))"
+psql -X -At -c "SELECT format('P5 drift against the control: %s (target <= 1.2); raw lifecycles %s; the control itself %s',
+                 round(greatest($rs / $rl, $rl / $rs), 2), round(greatest($ls_ / $ll, $ll / $ls_), 2), round(greatest($cs / $cl, $cl / $cs), 2))"
 psql -X -At -c "SELECT format('P5 check: %s lifecycles delivered through the API; their history chains verify: %s',
                  count(*), bool_and(licensing.verify_history(id))) FROM licensing.application WHERE state = 'delivered' AND number NOT LIKE 'fill-%'"
