@@ -938,7 +938,8 @@ BEGIN
             IF e.what OPERATOR(pg_catalog.=) 'create' THEN
                 replay := e.payload;
             ELSIF e.to_state IS NOT NULL AND e.what NOT IN ('attach_document', 'record_payment', 'intake_refused', 'survey') THEN
-                replay := replay OPERATOR(pg_catalog.||) e.payload;
+                -- a calendar change's "calendar" member names the change, no column
+                replay := replay OPERATOR(pg_catalog.||) (e.payload OPERATOR(pg_catalog.-) 'calendar'::text);
             END IF;
         END LOOP;
         IF replay IS DISTINCT FROM licensing._row_json(a) OR NOT licensing._contents_verify(a.id) THEN
