@@ -58,6 +58,8 @@ SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 
 # calendar changes moving running terms (issue #18)
 SQL_PARTS += src/sql/68_calendar_moves.sql
+# registry mirrors with freshness (issue #18)
+SQL_PARTS += src/sql/69_registry_freshness.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql
