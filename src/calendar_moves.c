@@ -277,7 +277,17 @@ licensing_calendar_recompute(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	}
 
-	/* the open applications the change moves (unlocked: each is locked and counted again below) */
+	/*
+	 * Steps wait: a step that began before this change and commits after it
+	 * counts on the calendar without it, where this statement cannot see its
+	 * application yet.  So the change waits for the running steps to end and
+	 * holds new ones (and another calendar change) until it commits: SHARE
+	 * ROW EXCLUSIVE conflicts with their UPDATEs and with itself.
+	 */
+	if (SPI_execute("LOCK TABLE licensing.application IN SHARE ROW EXCLUSIVE MODE", false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "could not lock licensing.application");
+
+	/* the open applications the change moves (each is counted again on its locked row below) */
 	if (candidates_plan == NULL)
 	{
 		Oid			types[1] = {DATEARRAYOID};
