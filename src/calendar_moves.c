@@ -137,7 +137,9 @@ licensing_calendar_recomputed(PG_FUNCTION_ARGS)
 	}
 	provider = row_col(&r, "provider", TEXTOID, &isnull);
 	if (isnull)
-		elog(ERROR, "application without provider");
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a submitted application needs its provider to count its term")));
 
 	PG_TRY();
 	{
