@@ -5,7 +5,7 @@
 -- calendar's own trigger makes that move, and only licensing_admin changes
 -- the calendar.
 BEGIN;
-SELECT plan(24);
+SELECT plan(27);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -97,6 +97,24 @@ SELECT is((SELECT count(*) FROM licensing.workflow_transitions() t
             WHERE 'calendar_change' = ANY (t.events) AND t.performer = 'calendar' AND t.from_state = t.to_state
               AND t.from_state NOT IN ('draft', 'delivered', 'withdrawn')), 8::bigint,
           'the move is a row of the transition table in each open state, and in no other');
+
+-- 5. verify_history knows the move only where the table has it: a chain-valid
+-- calendar_change forged (by a superuser) into a delivered application fails it.
+CREATE FUNCTION pg_temp.forge(app bigint) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO licensing.application_event (application, seq, at, actor_role, what, from_state, to_state, payload, prev_hash, hash)
+    SELECT app, l.seq + 1, l.at, 'postgres', 'calendar_change', a.state, a.state, '{}', l.hash,
+           licensing._event_hash(l.hash, jsonb_build_object('application', app, 'seq', l.seq + 1, 'at', licensing._utc(l.at),
+               'actor_role', 'postgres', 'actor_iin', NULL, 'what', 'calendar_change', 'from', a.state, 'to', a.state,
+               'payload', '{}'::jsonb))
+      FROM licensing.application a,
+           (SELECT e.seq, e.at, e.hash FROM licensing.application_event e WHERE e.application = app ORDER BY e.seq DESC LIMIT 1) l
+     WHERE a.id = app
+$$;
+SELECT pg_temp.forge(:a);
+SELECT ok(licensing.verify_history(:a), 'a calendar_change (moving nothing) in an open state is a move of the table: the chain verifies');
+SELECT ok(licensing.verify_history(:done), 'the delivered application verifies before');
+SELECT pg_temp.forge(:done);
+SELECT is(licensing.verify_history(:done), false, 'the same event in a delivered application fails verify_history');
 
 SELECT * FROM finish();
 ROLLBACK;
