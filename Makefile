@@ -29,6 +29,9 @@ OBJS += src/actor.o src/queries.o src/transitions.o src/canonical_json.o src/his
 # licence register
 OBJS += src/licence.o
 
+# calendar changes moving running terms (issue #18)
+OBJS += src/calendar_moves.o
+
 # --- install script, in order ----------------------------------------------
 SQL_PARTS  = src/sql/00_schema.sql
 
@@ -52,6 +55,11 @@ SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 
 # reliability (issue #16): the moments the histories record
 SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
+
+# calendar changes moving running terms (issue #18)
+SQL_PARTS += src/sql/68_calendar_moves.sql
+# registry mirrors with freshness (issue #18)
+SQL_PARTS += src/sql/69_registry_freshness.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

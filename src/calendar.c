@@ -69,6 +69,7 @@ typedef struct Calendar
 static MemoryContext CalendarContext = NULL;
 static Calendar *calendar = NULL;
 static bool calendar_valid = false;
+static uint64 calendar_generation = 0;	/* counts calendar_build()s */
 static bool callback_registered = false;
 static Oid	exception_relid = InvalidOid;
 static Oid	year_relid = InvalidOid;
@@ -281,6 +282,72 @@ calendar_build(void)
 
 	SPI_finish();
 	calendar = cal;
+	calendar_generation++;
+}
+
+/*
+ * A hypothetical calendar: the cached one with some days' working status
+ * flipped (calendar_set_toggled), for the recomputation of terms a calendar
+ * change moves (calendar_moves.c).  Built from the cached calendar in its own
+ * context, and again whenever that one is rebuilt or the days change.
+ */
+static bool year_is_covered(Calendar *cal, int y);
+
+static MemoryContext ToggledContext = NULL;
+static Calendar *toggled = NULL;
+static uint64 toggled_generation = 0;	/* the cached calendar it was built from */
+static DateADT *toggled_days = NULL;	/* the days of the last toggled calendar */
+static int	toggled_n = 0;
+static bool toggled_stale = true;
+static bool toggled_active = false;		/* whether the calendar functions answer by it */
+
+static Calendar *
+toggled_build(Calendar *base)
+{
+	Calendar   *cal;
+	MemoryContext old;
+	int32		d,
+				nwork = 0;
+	bool	   *flip;
+	int			i;
+
+	if (ToggledContext == NULL)
+		ToggledContext = AllocSetContextCreate(CacheMemoryContext, "licensing toggled calendar",
+											   ALLOCSET_SMALL_SIZES);
+	toggled = NULL;
+	MemoryContextReset(ToggledContext);
+	old = MemoryContextSwitchTo(ToggledContext);
+	cal = palloc(sizeof(Calendar));
+	*cal = *base;
+	cal->rank = palloc(sizeof(int32) * (base->ndays + 1));
+	flip = palloc0(Max(base->ndays, 1));
+	for (i = 0; i < toggled_n; i++)
+	{
+		DateADT		day = toggled_days[i];
+
+		/* a day outside the covered years is no working day either way */
+		if (DATE_NOT_FINITE(day) || day < base->first || day - base->first >= base->ndays ||
+			!year_is_covered(base, year_of(day)))
+			continue;
+		flip[day - base->first] = !flip[day - base->first];
+	}
+	cal->rank[0] = 0;
+	for (d = 0; d < base->ndays; d++)
+	{
+		bool		working = base->rank[d + 1] != base->rank[d];
+
+		cal->rank[d + 1] = cal->rank[d] + ((working != flip[d]) ? 1 : 0);
+	}
+	cal->nwork = cal->rank[base->ndays];
+	cal->workday = palloc(sizeof(int32) * Max(cal->nwork, 1));
+	for (d = 0; d < base->ndays; d++)
+		if (cal->rank[d + 1] != cal->rank[d])
+			cal->workday[nwork++] = d;
+	MemoryContextSwitchTo(old);
+	toggled_generation = calendar_generation;
+	toggled_stale = false;
+	toggled = cal;
+	return cal;
 }
 
 static inline Calendar *
@@ -288,7 +355,33 @@ calendar_get(void)
 {
 	if (!calendar_valid || calendar == NULL)
 		calendar_build();
+	if (toggled_active)
+	{
+		if (toggled_stale || toggled == NULL || toggled_generation != calendar_generation)
+			return toggled_build(calendar);
+		return toggled;
+	}
 	return calendar;
+}
+
+/*
+ * From now on, until called again with n = 0, the calendar functions answer
+ * as if each of the n days had the other working status (a working day off,
+ * a day off working).  The caller resets it on every path (PG_FINALLY).
+ */
+void
+calendar_set_toggled(const DateADT *days, int n)
+{
+	toggled_active = n > 0;
+	/* the last toggled calendar is kept: the same days again reuse it */
+	if (n == 0 || (n == toggled_n && memcmp(days, toggled_days, sizeof(DateADT) * n) == 0))
+		return;
+	if (toggled_days != NULL)
+		pfree(toggled_days);
+	toggled_days = MemoryContextAlloc(TopMemoryContext, sizeof(DateADT) * n);
+	memcpy(toggled_days, days, sizeof(DateADT) * n);
+	toggled_n = n;
+	toggled_stale = true;
 }
 
 static bool

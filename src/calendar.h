@@ -37,6 +37,12 @@ extern bool calendar_try_add_working_days(DateADT d, int64 n, DateADT *result, i
 extern bool calendar_year_covered(int y);
 extern const char *calendar_covered_text(void);
 
+/*
+ * Answer as if each of the n days had the other working status, until called
+ * with n = 0 (calendar_moves.c: what a calendar change moves).
+ */
+extern void calendar_set_toggled(const DateADT *days, int n);
+
 /* The number of working days strictly before d (d covered). */
 extern int64 calendar_rank(DateADT d);
 

@@ -209,6 +209,14 @@ step_due(JsonbContainer *s, bool office, text *provider, TimestampTz submitted_a
 	return Min(due, term_end);
 }
 
+/* step_due, for the recomputation of a calendar change (calendar_moves.c) */
+TimestampTz
+workflow_step_due(JsonbContainer *s, bool office, text *provider, TimestampTz submitted_at,
+				  TimestampTz started, TimestampTz term_end)
+{
+	return step_due(s, office, provider, submitted_at, started, term_end);
+}
+
 /*
  * What an UPDATE from orow to nrow derives, set on nrow itself (the columns
  * of the derive trigger's comment in 50_workflow.sql).
@@ -376,6 +384,7 @@ record_row(TupleDesc desc, Row *orow, Row *nrow)
 	const char *what;
 	StepFacts	closed = {false};
 	bool		isnull;
+	Jsonb	   *payload;
 
 	from = text_col(orow, cols.state);
 	to = text_col(nrow, cols.state);
@@ -389,7 +398,7 @@ record_row(TupleDesc desc, Row *orow, Row *nrow)
 	if (streq(from, to))
 	{
 		changed = t ? t->recorded : edit_fallback;
-		what = "edit";
+		what = t ? t->event : "edit";	/* an edit, or a calendar change's move */
 	}
 	else
 	{
@@ -410,9 +419,13 @@ record_row(TupleDesc desc, Row *orow, Row *nrow)
 		}
 	}
 
+	payload = history_row_json_columns(nrow->values, nrow->isnull, desc, changed);
+	/* a calendar change's move records the change too: its days and decree names */
+	if (streq(what, WORKFLOW_CALENDAR_EVENT))
+		payload = DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(payload),
+													 JsonbPGetDatum(calendar_moving_reason())));
 	history_append(DatumGetInt64(col(nrow, cols.id, &isnull)),
-				   text_col(nrow, cols.provider), what, from, to,
-				   history_row_json_columns(nrow->values, nrow->isnull, desc, changed), &closed);
+				   text_col(nrow, cols.provider), what, from, to, payload, &closed);
 }
 
 /*

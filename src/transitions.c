@@ -40,6 +40,7 @@ static const char *const decide_cols[] = {"outcome", "ground", "reason_kk", "rea
 static const char *const sign_cols[] = {"decision_payload", "decision_signature", "signed_at", NULL};
 static const char *const deliver_cols[] = {"on_paper", "delivered_at", NULL};
 static const char *const no_cols[] = {NULL};
+static const char *const calendar_cols[] = {"receipt_day", "due_on", "term_end_at", "step_due_at", NULL};
 
 /* what the event records: "state" and the move's columns and the open step's, or the edit's columns */
 static const char *const edit_rec[] = {"form", "applicant_signature", NULL};
@@ -52,6 +53,7 @@ static const char *const decide_rec[] = {"state", "outcome", "ground", "reason_k
 static const char *const sign_rec[] = {"state", "decision_payload", "decision_signature", "signed_at", STEP_COLS, NULL};
 static const char *const deliver_rec[] = {"state", "on_paper", "delivered_at", STEP_COLS, NULL};
 static const char *const state_rec[] = {"state", STEP_COLS, NULL};
+static const char *const calendar_rec[] = {"receipt_day", "due_on", "term_end_at", "step_due_at", NULL};
 
 #define DECISION "grant|refuse"
 
@@ -91,6 +93,20 @@ const WorkflowTransition workflow_transitions[] = {
 	{NULL, "draft", "draft", NULL, "clerk or portal", "intake_refused", NULL, no_cols, NULL, {NULL}},
 	{NULL, "*", "*", NULL, "gateway", "record_payment", NULL, no_cols, NULL, {NULL}},
 	{NULL, "delivered", "delivered", NULL, "applicant", "survey", NULL, no_cols, NULL, {NULL}},
+
+	/*
+	 * A calendar change (a day of licensing.calendar_exception inserted,
+	 * changed or deleted) moves the terms and open step's due moment of an
+	 * open application: made only by the calendar's trigger
+	 * (calendar_moves.c), never a step function; delivered and withdrawn
+	 * applications and drafts have none.
+	 */
+#define CALENDAR_MOVE(state) \
+	{NULL, state, state, NULL, "calendar", WORKFLOW_CALENDAR_EVENT, NULL, calendar_cols, calendar_rec, {NULL}}
+	CALENDAR_MOVE("submitted"), CALENDAR_MOVE("registered"), CALENDAR_MOVE("routed"),
+	CALENDAR_MOVE("assigned"), CALENDAR_MOVE("in_review"), CALENDAR_MOVE("decided"),
+	CALENDAR_MOVE("approved"), CALENDAR_MOVE("signed"),
+#undef CALENDAR_MOVE
 };
 const int	workflow_transition_count = lengthof(workflow_transitions);
 

@@ -598,6 +598,29 @@ transition_check(Row *o, Row *n, Verdict *v)
 	provider = col_text(o, "provider");
 
 	/*
+	 * A calendar change moving an open application's terms: the move of the
+	 * transition table performed by the calendar, allowed only while the
+	 * calendar's trigger moves this application (calendar_moves.c), and
+	 * changing only the columns of that move.
+	 */
+	if (streq(from, to) && calendar_moving(pg_strtoint64(id)))
+	{
+		const WorkflowTransition *t = workflow_transition(from, to, NULL);
+
+		if (t != NULL && streq(t->event, WORKFLOW_CALENDAR_EVENT))
+		{
+			const char *c = changed_column(o, n, t->columns);
+
+			if (c != NULL)
+				fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+					 "Change an application only through the functions of licensing.",
+					 psprintf("A calendar change moves only the terms and due moments of application %s.", id),
+					 "column %s of application %s cannot change here", c, id);
+			return;
+		}
+	}
+
+	/*
 	 * API §8: a role that may not see the application (the portal for another
 	 * applicant, staff of another provider) learns only that it does not
 	 * exist, with the words of a missing id: no state, no provider.

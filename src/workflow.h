@@ -78,6 +78,19 @@ extern const WorkflowTransition *workflow_transition_to(const char *to);
 extern const char *workflow_transition_event(const WorkflowTransition *t, const char *outcome);
 extern const char *workflow_step_for_state(const char *state, Jsonb *steps);
 
+/* step.c: the due moment of a pinned step s (never after term_end) */
+extern TimestampTz workflow_step_due(JsonbContainer *s, bool office, text *provider,
+									 TimestampTz submitted_at, TimestampTz started, TimestampTz term_end);
+
+/*
+ * calendar_moves.c: a calendar change moves the terms of open applications,
+ * each by a move of the transition table (performer "calendar", event
+ * calendar_change) that only the calendar's trigger makes.
+ */
+#define WORKFLOW_CALENDAR_EVENT "calendar_change"
+extern bool calendar_moving(int64 app);
+extern Jsonb *calendar_moving_reason(void);
+
 /* staff.c: licensing.staff, cached per backend (strings valid until the next staff change) */
 extern bool staff_holds(const char *role, const char *provider, const char *position, const char **iin);
 extern const char *staff_iin(const char *role, const char *provider);

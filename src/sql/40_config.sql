@@ -111,13 +111,15 @@ CREATE TABLE licensing.legal_entity (
     name        text NOT NULL,
     active      boolean NOT NULL DEFAULT true,
     head_office licensing.bin,
-    predecessor licensing.bin
+    predecessor licensing.bin,
+    loaded_at   timestamptz DEFAULT pg_catalog.now()
 );
 COMMENT ON TABLE licensing.legal_entity IS 'Mirror of the legal-entity registry (ГБД ЮЛ); head_office for branches, predecessor for a reorganised entity';
 
 CREATE TABLE licensing.person (
     iin  licensing.iin PRIMARY KEY,
-    name text NOT NULL
+    name text NOT NULL,
+    loaded_at timestamptz DEFAULT pg_catalog.now()
 );
 COMMENT ON TABLE licensing.person IS 'Mirror of the person registry (ГБД ФЛ)';
 
@@ -128,7 +130,8 @@ CREATE TABLE licensing.power_of_attorney (
     valid_from     date NOT NULL,
     valid_to       date NOT NULL,
     revoked        boolean NOT NULL DEFAULT false,
-    CHECK (valid_from <= valid_to)
+    CHECK (valid_from <= valid_to),
+    loaded_at      timestamptz DEFAULT pg_catalog.now()
 );
 COMMENT ON TABLE licensing.power_of_attorney IS 'Mirror of the notary registry (ЕНИС): notarised powers of attorney only';
 

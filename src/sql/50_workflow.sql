@@ -691,6 +691,7 @@ DECLARE
     b licensing.application;
     v licensing._transition_verdict;
     g licensing.refusal_ground;
+    note record;
 BEGIN
     PERFORM licensing._require_visible(a);
     b := a;
@@ -703,13 +704,16 @@ BEGIN
         PERFORM licensing._append_event(a.id, 'intake_refused', 'draft', 'draft',
             pg_catalog.jsonb_build_object('ground', v.ground, 'message', v.message, 'detail', v.detail));
         PERFORM licensing._notify(a.id, 'draft', 'draft');
-        RETURN ROW(false, NULL, v.ground, g.text_kk, g.text_ru, g.text_en)::licensing.verdict;
+        note := licensing._registry_note(a);   -- a stale registry mirror says so (69_registry_freshness.sql)
+        RETURN ROW(false, NULL, v.ground, pg_catalog.concat_ws(' ', g.text_kk, note.note_kk),
+                   pg_catalog.concat_ws(' ', g.text_ru, note.note_ru), pg_catalog.concat_ws(' ', g.text_en, note.note_en))::licensing.verdict;
     END IF;
     PERFORM licensing._raise_unless(v);
     UPDATE licensing.application x SET state = 'submitted', applicant_signature = $2
      WHERE x.id OPERATOR(pg_catalog.=) a.id RETURNING * INTO b;
     PERFORM licensing._notify(a.id, 'draft', 'submitted');
-    RETURN ROW(true, b.number, NULL, NULL, NULL, NULL)::licensing.verdict;
+    note := licensing._registry_note(a);
+    RETURN ROW(true, b.number, NULL, note.note_kk, note.note_ru, note.note_en)::licensing.verdict;
 END
 $$;
 COMMENT ON FUNCTION licensing.submit(bigint, bytea) IS 'Submits a draft: accepted with a number, or an intake refusal (no_payment, signature_not_confirmed, applicant_not_found, attorney_not_found)';
@@ -938,7 +942,8 @@ BEGIN
             IF e.what OPERATOR(pg_catalog.=) 'create' THEN
                 replay := e.payload;
             ELSIF e.to_state IS NOT NULL AND e.what NOT IN ('attach_document', 'record_payment', 'intake_refused', 'survey') THEN
-                replay := replay OPERATOR(pg_catalog.||) e.payload;
+                -- a calendar change's "calendar" member names the change, no column
+                replay := replay OPERATOR(pg_catalog.||) (e.payload OPERATOR(pg_catalog.-) 'calendar'::text);
             END IF;
         END LOOP;
         IF replay IS DISTINCT FROM licensing._row_json(a) OR NOT licensing._contents_verify(a.id) THEN

@@ -34,6 +34,7 @@ INSERT INTO want_rel VALUES
  ('person', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'), ('person', 'licensing_staff', 'SELECT'),
  ('power_of_attorney', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'), ('power_of_attorney', 'licensing_staff', 'SELECT'),
  ('legal_entity', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'), ('legal_entity', 'licensing_staff', 'SELECT'),
+ ('registry_max_age', 'PUBLIC', 'SELECT'), ('registry_max_age', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  -- applications: read by staff and the portal (row-level security), written by the functions only
  ('application', 'licensing_staff', 'SELECT'), ('application', 'licensing_portal', 'SELECT'),
  ('application_step', 'licensing_staff', 'SELECT'), ('application_step', 'licensing_portal', 'SELECT'),

@@ -88,56 +88,7 @@ COMMENT ON VIEW licensing.calendar_status IS
     'How far the working calendar reaches: covered years, years missing between them, the first uncovered day from today (Kazakhstan time) and the days left until it, open applications and those due within six months of it; status ok, warning (six months or less, or such a term open) or expired';
 GRANT SELECT ON licensing.calendar_status TO licensing_admin, licensing_reporter;
 
--- ---- calendar_changes_impact -----------------------------------------------------
-CREATE FUNCTION licensing.calendar_changes_impact(day date)
-    RETURNS TABLE (application bigint, number text, provider text, state text, term text,
-                   receipt_day date, due_on date, due_on_if_changed date)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
--- What a change of the day (a working day made a day off, or a day off made
--- working) would move: each open application (submitted, not yet delivered or
--- withdrawn) whose term's due day would change, with the due day it would
--- get.  A term of n working days counts the working days after the receipt
--- day; a month term ends on its nominal day, or the next working day.  The
--- due moments of open steps are not listed.  Nothing changes: the rows are
--- what a DBA weighs before correcting a day (the due days already recorded
--- stay as they were).
-DECLARE
-    working boolean;
-BEGIN
-    IF day IS NULL OR NOT pg_catalog.isfinite(day) THEN
-        RAISE EXCEPTION 'day must be a finite date' USING ERRCODE = '22023';
-    END IF;
-    working := licensing.is_working_day(day);
-    RETURN QUERY
-    SELECT x.id, x.number, x.provider, x.state, x.term, x.receipt_day, x.due_on, x.moved
-      FROM (SELECT a.id, a.number, a.provider, a.state, s.term, a.receipt_day, a.due_on,
-                   CASE
-                   WHEN s.term LIKE '% month%' THEN
-                       CASE WHEN working AND day OPERATOR(pg_catalog.=) a.due_on
-                                THEN licensing.add_working_days(a.due_on, 1)
-                            WHEN NOT working AND day OPERATOR(pg_catalog.<) a.due_on
-                                 AND day OPERATOR(pg_catalog.>=) (a.receipt_day OPERATOR(pg_catalog.+)
-                                       (pg_catalog.split_part(s.term, ' ', 1)::integer OPERATOR(pg_catalog.*) interval '1 month'))::date
-                                THEN day
-                       END
-                   WHEN day OPERATOR(pg_catalog.>) a.receipt_day AND day OPERATOR(pg_catalog.<=) a.due_on THEN
-                       CASE WHEN working THEN licensing.add_working_days(a.due_on, 1)
-                            ELSE GREATEST(licensing.add_working_days(a.due_on, -1), day) END
-                   END AS moved
-              FROM licensing.application a
-              JOIN licensing.service s ON s.code OPERATOR(pg_catalog.=) a.service
-             WHERE a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['draft', 'delivered', 'withdrawn']::text[])
-               AND a.due_on IS NOT NULL) x
-     WHERE x.moved IS NOT NULL
-     ORDER BY x.due_on, x.id;
-END
-$fn$;
-COMMENT ON FUNCTION licensing.calendar_changes_impact(date) IS
-    'What making the day a day off (if it is a working day) or a working day (if not) would move: open applications whose term''s due day would change, with the due day it would get; changes nothing';
-REVOKE ALL ON FUNCTION licensing.calendar_changes_impact(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION licensing.calendar_changes_impact(date) TO licensing_admin, licensing_reporter;
+-- calendar_changes_impact: in 72_calendar_moves.sql, with the recomputation it shows
 
 -- ---- the trust store (35_trust_ops.sql) ----------------------------------------
 -- ---- trust_store_health ------------------------------------------------------------
