@@ -91,6 +91,9 @@ const WorkflowTransition workflow_transitions[] = {
 	{NULL, "draft", "draft", NULL, "clerk or portal", "intake_refused", NULL, no_cols, NULL, {NULL}},
 	{NULL, "*", "*", NULL, "gateway", "record_payment", NULL, no_cols, NULL, {NULL}},
 	{NULL, "delivered", "delivered", NULL, "applicant", "survey", NULL, no_cols, NULL, {NULL}},
+	/* check_deadlines (58_deadlines.sql): the open step is due soon, or overdue; once per step */
+	{NULL, "*", "*", NULL, "check_deadlines", "due_soon", NULL, no_cols, NULL, {NULL}},
+	{NULL, "*", "*", NULL, "check_deadlines", "overdue", NULL, no_cols, NULL, {NULL}},
 };
 const int	workflow_transition_count = lengthof(workflow_transitions);
 

@@ -1,0 +1,1 @@
+../../58_deadlines.sql
