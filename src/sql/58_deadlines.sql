@@ -31,16 +31,6 @@ SELECT pg_catalog.pg_extension_config_dump('licensing.deadline_setting', '');
 GRANT SELECT ON licensing.deadline_setting TO PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON licensing.deadline_setting TO licensing_admin;
 
--- Once per step, whatever the isolation level of the sweeps: a step is its
--- application, its name and its start.  (Two sweeps in READ COMMITTED never
--- get here: they take turns on an advisory lock and each sees the other's
--- events; this index stops a REPEATABLE READ sweep whose snapshot predates the
--- other's commit, with 23505.)
-CREATE UNIQUE INDEX application_event_deadline_once_idx
-    ON licensing.application_event (application, what, (payload OPERATOR(pg_catalog.->>) 'step'),
-                                    (payload OPERATOR(pg_catalog.->>) 'step_started_at'))
-    WHERE what OPERATOR(pg_catalog.=) ANY (ARRAY['due_soon', 'overdue']::text[]);
-
 CREATE FUNCTION licensing.check_deadlines(at timestamptz DEFAULT now()) RETURNS integer
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -62,8 +52,10 @@ BEGIN
                                        licensing.clock()),
             HINT = 'Call it without an argument (now), or with licensing.clock().';
     END IF;
-    -- one sweep at a time: a second one waits, then (READ COMMITTED) sees the
-    -- first one's events and records nothing twice
+    -- once per step (a step is its application, name and start): one sweep at a
+    -- time, a second one waits, then (READ COMMITTED) sees the first one's events;
+    -- a REPEATABLE READ sweep whose snapshot predates the first one's commit reads
+    -- a stale end of the chain, and its event's (application, seq) is refused (23505)
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('licensing.check_deadlines'));
     FOR a IN SELECT * FROM licensing.application x
               WHERE x.step IS NOT NULL AND x.step_due_at IS NOT NULL
