@@ -1,10 +1,10 @@
--- Demo, part 5: complaints (001 §11; Law "On state services" No. 88-V art. 25) and
+-- Demo, part 4b: complaints (001 §11; Law "On state services" No. 88-V art. 25) and
 -- deadlines that act (check_deadlines, run every minute by pg_cron in production).
 \set QUIET on
 SET client_min_messages = warning;
 
 \echo
-\echo '== 5. Complaints and deadlines that act'
+\echo '== 4b. Complaints and deadlines that act'
 \echo 'The terms of complaints are data (working days from registration, Law No. 88-V art. 25):'
 SELECT body, working_days, name_ru FROM licensing.complaint_term ORDER BY working_days;
 
