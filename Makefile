@@ -60,6 +60,8 @@ SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 SQL_PARTS += src/sql/68_calendar_moves.sql
 # registry mirrors with freshness (issue #18)
 SQL_PARTS += src/sql/69_registry_freshness.sql
+# appeals and deadlines that act (issue #14): after the reports they use
+SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

@@ -107,6 +107,9 @@ const WorkflowTransition workflow_transitions[] = {
 	CALENDAR_MOVE("assigned"), CALENDAR_MOVE("in_review"), CALENDAR_MOVE("decided"),
 	CALENDAR_MOVE("approved"), CALENDAR_MOVE("signed"),
 #undef CALENDAR_MOVE
+	/* check_deadlines (58_deadlines.sql): the open step is due soon, or overdue; once per step */
+	{NULL, "*", "*", NULL, "check_deadlines", "due_soon", NULL, no_cols, NULL, {NULL}},
+	{NULL, "*", "*", NULL, "check_deadlines", "overdue", NULL, no_cols, NULL, {NULL}},
 };
 const int	workflow_transition_count = lengthof(workflow_transitions);
 

@@ -12,6 +12,7 @@ PACKAGES=(
     libkrb5-dev                             # needed by libpq/libpq-be.h
     pgbouncer                               # the pooled-session test (test/scripts/security_pool.sh)
     postgresql-15-pgaudit                   # audit of a step's writes (test/scripts/workflow_executor.sh)
+    postgresql-15-cron                      # check_deadlines every minute (test/scripts/deadlines_cron.sh)
     jq bc python3                           # demo and benchmark helpers
     dpkg-dev debhelper postgresql-server-dev-all  # the Debian package (pg_buildext; test/scripts/package_deb.sh)
 )

@@ -635,7 +635,8 @@ COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz)
 -- The revision of an application (API §4, revision 2): the number (seq) of the
 -- last event of its history that changed it.  Every change of a draft (its
 -- creation, each document) and of a decision appends an event, so the revision
--- changes with it; payments, intake refusals and the survey change neither and
+-- changes with it; payments, intake refusals, the survey and the deadline notices of
+-- check_deadlines (58_deadlines.sql) change neither and
 -- do not count, so the same draft keeps the same revision (a payment recorded
 -- between signing and submitting does not void the signature).  Derived from the
 -- append-only, hash-chained history rather than kept in a column of its own: no
@@ -647,9 +648,9 @@ CREATE FUNCTION licensing._revision(application bigint) RETURNS integer
 AS $$
     SELECT COALESCE(pg_catalog.max(e.seq), 0) FROM licensing.application_event e
      WHERE e.application OPERATOR(pg_catalog.=) $1
-       AND e.what NOT IN ('record_payment', 'intake_refused', 'survey')
+       AND e.what NOT IN ('record_payment', 'intake_refused', 'survey', 'due_soon', 'overdue')
 $$;
-COMMENT ON FUNCTION licensing._revision(bigint) IS 'internal: the seq of the last event that changed the application (not a payment, intake refusal or survey); enters the signed payloads';
+COMMENT ON FUNCTION licensing._revision(bigint) IS 'internal: the seq of the last event that changed the application (not a payment, intake refusal, survey or deadline notice); enters the signed payloads';
 REVOKE ALL ON FUNCTION licensing._revision(bigint) FROM PUBLIC;
 
 -- The id and the revision bind a signature to one application as it was signed:

@@ -69,6 +69,12 @@ BEGIN
         ('decision_payload',       ARRAY['licensing_staff']),
         ('sign_decision',          ARRAY['licensing_staff']),
         ('deliver',                ARRAY['licensing_staff']),
+        -- complaints (API §4.1): the portal for its applicant or a clerk lodges, the head decides
+        -- (licensing_admin for the quality-control body); deadlines: pg_cron's role
+        ('lodge_complaint',        ARRAY['licensing_portal', 'licensing_staff']),
+        ('decide_complaint',       ARRAY['licensing_staff', 'licensing_admin']),
+        ('verify_complaint_history', ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff']),
+        ('check_deadlines',        ARRAY['licensing_admin']),
         -- the licence's life (API §6): the head of its provider or an admin
         ('suspend_licence',        ARRAY['licensing_staff', 'licensing_admin']),
         ('resume_licence',         ARRAY['licensing_staff', 'licensing_admin']),

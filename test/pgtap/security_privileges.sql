@@ -59,7 +59,17 @@ INSERT INTO want_rel VALUES
  ('refusals', 'licensing_reporter', 'SELECT'),
  -- operations (API §7.1): counts only, for the DBA and reporting
  ('calendar_status', 'licensing_admin', 'SELECT'), ('calendar_status', 'licensing_reporter', 'SELECT'),
- ('trust_store_health', 'PUBLIC', 'SELECT');
+ ('trust_store_health', 'PUBLIC', 'SELECT'),
+ -- complaints (API §4.1): the terms are public data admins maintain; complaints and their
+ -- chains read by staff, the portal (row-level security) and admins; the report by all four
+ ('complaint_term', 'PUBLIC', 'SELECT'), ('complaint_term', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
+ ('complaint', 'licensing_staff', 'SELECT'), ('complaint', 'licensing_portal', 'SELECT'), ('complaint', 'licensing_admin', 'SELECT'),
+ ('complaint_event', 'licensing_staff', 'SELECT'), ('complaint_event', 'licensing_portal', 'SELECT'),
+ ('complaint_event', 'licensing_admin', 'SELECT'),
+ ('complaints', 'licensing_admin', 'SELECT'), ('complaints', 'licensing_reporter', 'SELECT'),
+ ('complaints', 'licensing_staff', 'SELECT'), ('complaints', 'licensing_portal', 'SELECT'),
+ -- deadlines: the due-soon share is public data admins maintain
+ ('deadline_setting', 'PUBLIC', 'SELECT'), ('deadline_setting', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE');
  -- sequences: no grant (the functions allocate, as the owner)
 
 -- ---- the matrix: functions, by name (every overload)
@@ -97,6 +107,10 @@ INSERT INTO want_exec SELECT v.name, unnest(v.roles) FROM (VALUES
     ('decision_payload',       ARRAY['licensing_staff']),
     ('sign_decision',          ARRAY['licensing_staff']),
     ('deliver',                ARRAY['licensing_staff']),
+    ('lodge_complaint',        ARRAY['licensing_portal', 'licensing_staff']),
+    ('decide_complaint',       ARRAY['licensing_staff', 'licensing_admin']),
+    ('verify_complaint_history', ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff']),
+    ('check_deadlines',        ARRAY['licensing_admin']),
     ('suspend_licence',        ARRAY['licensing_staff', 'licensing_admin']),
     ('resume_licence',         ARRAY['licensing_staff', 'licensing_admin']),
     ('terminate_licence',      ARRAY['licensing_staff', 'licensing_admin']),

@@ -9,9 +9,9 @@ CREATE FUNCTION licensing._revision(application bigint) RETURNS integer
 AS $$
     SELECT COALESCE(pg_catalog.max(e.seq), 0) FROM licensing.application_event e
      WHERE e.application OPERATOR(pg_catalog.=) $1
-       AND e.what NOT IN ('record_payment', 'intake_refused', 'survey')
+       AND e.what NOT IN ('record_payment', 'intake_refused', 'survey', 'due_soon', 'overdue')
 $$;
-COMMENT ON FUNCTION licensing._revision(bigint) IS 'internal: the seq of the last event that changed the application (not a payment, intake refusal or survey); enters the signed payloads';
+COMMENT ON FUNCTION licensing._revision(bigint) IS 'internal: the seq of the last event that changed the application (not a payment, intake refusal, survey or deadline notice); enters the signed payloads';
 REVOKE ALL ON FUNCTION licensing._revision(bigint) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION licensing._signing_payload(application bigint) RETURNS bytea
