@@ -59,7 +59,8 @@ CREATE TABLE licensing.application (
     step_position       integer,
     step_performer      text,
     step_started_at     timestamptz,
-    step_due_at         timestamptz
+    step_due_at         timestamptz,
+    correction_reason   text                       -- the reason of the last correction (API §4.1), recorded by its event
 )
 -- every application is updated once per step (about eight times in its life),
 -- and each step changes indexed columns, so no update is HOT: room left on the
@@ -745,8 +746,9 @@ COMMENT ON FUNCTION licensing.confirm_complete(bigint) IS 'The executor confirms
 CREATE FUNCTION licensing.refuse(application bigint, ground text, reason_kk text, reason_ru text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM licensing._step($1, 'decided', pg_catalog.jsonb_build_object(
-              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4)); END $$;
-COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only)';
+              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4,
+              'result_number', NULL, 'decision', NULL)); END $$;
+COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only; from decided: licence_status_changed only, a grant''s number withdrawn)';
 
 CREATE FUNCTION licensing.grant(application bigint, details jsonb DEFAULT '{}') RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -69,6 +69,9 @@ BEGIN
         ('decision_payload',       ARRAY['licensing_staff']),
         ('sign_decision',          ARRAY['licensing_staff']),
         ('deliver',                ARRAY['licensing_staff']),
+        ('reassign',               ARRAY['licensing_staff']),
+        ('return_step',            ARRAY['licensing_staff']),
+        ('revise',                 ARRAY['licensing_staff']),
         -- the licence's life (API §6): the head of its provider or an admin
         ('suspend_licence',        ARRAY['licensing_staff', 'licensing_admin']),
         ('resume_licence',         ARRAY['licensing_staff', 'licensing_admin']),
