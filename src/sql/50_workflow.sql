@@ -601,6 +601,20 @@ BEGIN
     a := licensing._lock($1);
     SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
     IF NOT FOUND THEN
+        -- a fee is paid for a draft of a service and operation that owes one (000 §6.6–6.8,
+        -- 004 §6 p.6–8): any other payment is refused, so the payment system returns it
+        -- and neither the register nor the statistics count it as a fee (issue #14)
+        IF NOT EXISTS (SELECT 1 FROM licensing.service_fee f WHERE f.service OPERATOR(pg_catalog.=) a.service
+                          AND f.operation OPERATOR(pg_catalog.=) a.operation AND f.amount OPERATOR(pg_catalog.>) 0) THEN
+            RAISE EXCEPTION 'application % owes no fee: a payment to it is refused', a.id USING ERRCODE = '55000',
+                DETAIL = pg_catalog.format('Service %s, operation %s has no fee (licensing.service_fee).', a.service, a.operation),
+                HINT = 'Return the payment to the payer through the payment system.';
+        END IF;
+        IF a.state OPERATOR(pg_catalog.<>) 'draft' THEN
+            RAISE EXCEPTION 'application % is %: a payment after acceptance is refused', a.id, a.state USING ERRCODE = '55000',
+                DETAIL = 'The fee is paid before the draft is submitted; the accepted application''s fee is settled.',
+                HINT = 'Return the payment to the payer through the payment system.';
+        END IF;
         -- a concurrent call may have recorded the reference after this snapshot was
         -- taken: ON CONFLICT waits for it; read committed then reads the winner below,
         -- a snapshot that cannot see it gets a serialization failure (issue #16 part 5)
@@ -631,7 +645,7 @@ BEGIN
     RETURN pay.id;
 END
 $$;
-COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment; a reference already recorded returns the same id';
+COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment of a fee owed by a draft (a service without a fee, or an accepted application: 55000); a reference already recorded returns the same id';
 
 -- The revision of an application (API §4, revision 2): the number (seq) of the
 -- last event of its history that changed it.  Every change of a draft (its

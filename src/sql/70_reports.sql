@@ -180,17 +180,20 @@ SELECT r.provider,
           FROM licensing.application a
          WHERE a.outcome OPERATOR(pg_catalog.=) 'refused'
         UNION ALL
+        -- a draft refused at intake again and again for one ground counts once, in the
+        -- month of its first refusal (issue #14)
         SELECT a.provider, e.payload->>'ground',
-               pg_catalog.date_trunc('month', licensing._kz_local(e.at))::date
+               pg_catalog.date_trunc('month', licensing._kz_local(pg_catalog.min(e.at)))::date
           FROM licensing.application a
           JOIN licensing.application_event e ON e.application OPERATOR(pg_catalog.=) a.id
-         WHERE e.what OPERATOR(pg_catalog.=) 'intake_refused') r
+         WHERE e.what OPERATOR(pg_catalog.=) 'intake_refused'
+         GROUP BY a.id, a.provider, e.payload->>'ground') r
   LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) r.ground,
        licensing._report_scope() sc
  WHERE sc.all_rows OR r.provider OPERATOR(pg_catalog.=) ANY (sc.providers)
  GROUP BY r.provider, r.ground, g.text_en, g.intake, r.month;
 COMMENT ON VIEW licensing.refusals IS
-    'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals';
+    'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals (a draft refused again for the same ground counts once)';
 
 -- The reporter gets the aggregates and overdue_steps (no IIN, no name, no
 -- draft: a draft has no step), not application_history, which names each

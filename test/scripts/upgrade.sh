@@ -78,9 +78,10 @@ snapshot "$OUT/after"
 # every row of 1.0 is still there, unchanged; rows the new version ships (say a
 # refusal ground of 1.1) may be added to them
 missing_rows() {
+    local t cols lost
     while read -r t cols; do
-        n=$(q $OLD "SELECT count(*) FROM (SELECT * FROM up_snap.$t EXCEPT ALL SELECT $cols FROM licensing.$t $(calendar_where $t)) x")
-        [ "$n" = 0 ] || echo "$t: $n rows of 1.0 missing or changed"
+        lost=$(q $OLD "SELECT count(*) FROM (SELECT * FROM up_snap.$t EXCEPT ALL SELECT $cols FROM licensing.$t $(calendar_where $t)) x")
+        [ "$lost" = 0 ] || echo "$t: $lost rows of 1.0 missing or changed"
     done <"$OUT/cols"
 }
 missing_rows >"$OUT/data.diff"

@@ -1,6 +1,77 @@
--- 73_corrections.sql: corrections of API §4.1 (issue #14); the fresh text is src/sql/73_corrections.sql.
+-- 73_corrections.sql: issue #14 (API §4.1): corrections, the document catalogue, statistics
+-- that do not lie.  The fresh texts are src/sql/50_workflow.sql (the column, refuse,
+-- record_payment), src/sql/70_reports.sql (refusals) and src/sql/73_corrections.sql.
 
 ALTER TABLE licensing.application ADD COLUMN correction_reason text;
+
+CREATE OR REPLACE FUNCTION licensing.record_payment(application bigint, amount numeric, reference text,
+        paid_at timestamptz DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    a licensing.application;
+    pay licensing.application_payment;
+BEGIN
+    IF NOT pg_catalog.pg_has_role(licensing.actor(), 'licensing_gateway', 'MEMBER') THEN
+        RAISE EXCEPTION 'role "%" may not record payments', licensing.actor() USING ERRCODE = '42501',
+            DETAIL = 'Payments are reported by the payment gateway (licensing_gateway).';
+    END IF;
+    IF $3 IS NULL OR pg_catalog.btrim($3) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'a payment needs its reference' USING ERRCODE = '22023';
+    END IF;
+    IF $2 IS NULL OR $2 OPERATOR(pg_catalog.<=) 0 OR $2 OPERATOR(pg_catalog.>=) 10000000000 THEN
+        RAISE EXCEPTION 'payment amount % is not positive', pg_catalog.left($2::text, 64) USING ERRCODE = '22023';
+    END IF;
+    PERFORM licensing._check_moment($4, 'paid_at');
+    a := licensing._lock($1);
+    SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
+    IF NOT FOUND THEN
+        -- a fee is paid for a draft of a service and operation that owes one (000 §6.6–6.8,
+        -- 004 §6 p.6–8): any other payment is refused, so the payment system returns it
+        -- and neither the register nor the statistics count it as a fee (issue #14)
+        IF NOT EXISTS (SELECT 1 FROM licensing.service_fee f WHERE f.service OPERATOR(pg_catalog.=) a.service
+                          AND f.operation OPERATOR(pg_catalog.=) a.operation AND f.amount OPERATOR(pg_catalog.>) 0) THEN
+            RAISE EXCEPTION 'application % owes no fee: a payment to it is refused', a.id USING ERRCODE = '55000',
+                DETAIL = pg_catalog.format('Service %s, operation %s has no fee (licensing.service_fee).', a.service, a.operation),
+                HINT = 'Return the payment to the payer through the payment system.';
+        END IF;
+        IF a.state OPERATOR(pg_catalog.<>) 'draft' THEN
+            RAISE EXCEPTION 'application % is %: a payment after acceptance is refused', a.id, a.state USING ERRCODE = '55000',
+                DETAIL = 'The fee is paid before the draft is submitted; the accepted application''s fee is settled.',
+                HINT = 'Return the payment to the payer through the payment system.';
+        END IF;
+        -- a concurrent call may have recorded the reference after this snapshot was
+        -- taken: ON CONFLICT waits for it; read committed then reads the winner below,
+        -- a snapshot that cannot see it gets a serialization failure (issue #16 part 5)
+        BEGIN
+            INSERT INTO licensing.application_payment (application, amount, reference, paid_at, recorded_at, recorded_by)
+            VALUES (a.id, $2, $3, COALESCE($4, licensing.clock()), licensing.clock(), licensing.actor())
+            ON CONFLICT ON CONSTRAINT application_payment_reference_key DO NOTHING
+            RETURNING * INTO pay;
+        EXCEPTION WHEN serialization_failure THEN
+            RAISE EXCEPTION 'payment reference % was recorded by a concurrent transaction', pg_catalog.left($3, 64)
+                USING ERRCODE = '40001',
+                DETAIL = 'This transaction''s snapshot was taken before that one committed, so it cannot return its id.',
+                HINT = 'Retry the transaction: the same reference then returns the same id.';
+        END;
+        IF pay.id IS NOT NULL THEN
+            PERFORM licensing._append_event(a.id, 'record_payment', a.state, a.state,
+                pg_catalog.jsonb_build_object('payment', pay.id, 'amount', pay.amount, 'reference', pay.reference,
+                                              'paid_at', licensing._utc(pay.paid_at)));
+            PERFORM licensing._notify(a.id, a.state, a.state);
+            RETURN pay.id;
+        END IF;
+        SELECT * INTO STRICT pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
+    END IF;
+    IF pay.application OPERATOR(pg_catalog.<>) a.id OR pay.amount OPERATOR(pg_catalog.<>) $2 THEN
+        RAISE EXCEPTION 'payment reference % is already recorded for another payment', pg_catalog.left($3, 64) USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('It was recorded for application %s, amount %s.', pay.application, pay.amount);
+    END IF;
+    RETURN pay.id;
+END
+$$;
+COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment of a fee owed by a draft (a service without a fee, or an accepted application: 55000); a reference already recorded returns the same id';
 
 CREATE OR REPLACE FUNCTION licensing.refuse(application bigint, ground text, reason_kk text, reason_ru text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -8,6 +79,33 @@ CREATE OR REPLACE FUNCTION licensing.refuse(application bigint, ground text, rea
               'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4,
               'result_number', NULL, 'decision', NULL)); END $$;
 COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only; from decided: licence_status_changed only, a grant''s number withdrawn)';
+
+CREATE OR REPLACE VIEW licensing.refusals WITH (security_barrier) AS
+SELECT r.provider,
+       r.ground,
+       g.text_en AS ground_text,
+       g.intake,
+       r.month,
+       pg_catalog.count(*) AS refusals
+  FROM (SELECT a.provider, a.ground,
+               pg_catalog.date_trunc('month', licensing._kz_local(a.decided_at))::date AS month
+          FROM licensing.application a
+         WHERE a.outcome OPERATOR(pg_catalog.=) 'refused'
+        UNION ALL
+        -- a draft refused at intake again and again for one ground counts once, in the
+        -- month of its first refusal (issue #14)
+        SELECT a.provider, e.payload->>'ground',
+               pg_catalog.date_trunc('month', licensing._kz_local(pg_catalog.min(e.at)))::date
+          FROM licensing.application a
+          JOIN licensing.application_event e ON e.application OPERATOR(pg_catalog.=) a.id
+         WHERE e.what OPERATOR(pg_catalog.=) 'intake_refused'
+         GROUP BY a.id, a.provider, e.payload->>'ground') r
+  LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) r.ground,
+       licensing._report_scope() sc
+ WHERE sc.all_rows OR r.provider OPERATOR(pg_catalog.=) ANY (sc.providers)
+ GROUP BY r.provider, r.ground, g.text_en, g.intake, r.month;
+COMMENT ON VIEW licensing.refusals IS
+    'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals (a draft refused again for the same ground counts once)';
 
 --
 -- Each correction is a move of the transition table (src/transitions.c), made by
