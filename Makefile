@@ -54,7 +54,7 @@ SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 
 # corrections and the document catalogue (issue #14)
-SQL_PARTS += src/sql/73_corrections.sql
+SQL_PARTS += src/sql/73_corrections.sql src/sql/74_catalogue.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

@@ -210,7 +210,7 @@ is_iin(const char *id)
 
 enum
 {
-	Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG, Q_TARGET, Q_WINDOW,
+	Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG, Q_TARGET, Q_WINDOW, Q_MISSING, Q_HASCAT,
 	Q_COUNT
 };
 
@@ -722,6 +722,34 @@ completeness_window(Row *o, Verdict *v, const char *id, const char *step)
 }
 
 /*
+ * API §4.1: completeness is confirmed only when the application has every
+ * document and form field the catalogue requires (74_catalogue.sql); else
+ * 55000 naming them.  The 1.0 install script has no catalogue: nothing to
+ * check there.
+ */
+static void
+check_catalogue(Verdict *v, const char *id)
+{
+	const char *args[1] = {id};
+	char	   *missing;
+
+	run(Q_HASCAT, "SELECT pg_catalog.to_regprocedure('licensing._missing(bigint)') IS NOT NULL", 0, args);
+	if (!res_true(1))
+		return;
+	run(Q_MISSING, "SELECT pg_catalog.string_agg(m.what OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) m.name, ', ') "
+		"FROM licensing._missing($1::bigint) m", 1, args);
+	missing = res(1);
+	if (missing != NULL)
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "Refuse it for incomplete_documents within the completeness check (002 §4); "
+			 "licensing.missing_documents() names what is missing.",
+			 "The catalogue (licensing.required_document, licensing.required_form_field) requires them "
+			 "for the application's service, operation and applicant; a scan of a paper original counts "
+			 "only where the catalogue allows paper.",
+			 "application %s is not complete: it lacks %s", id, missing);
+}
+
+/*
  * The rule.  o is NULL for INSERT, n is NULL for DELETE.
  */
 static void
@@ -939,6 +967,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 				 "Routing names the structural unit that will handle the application (001 §18–19).",
 				 "no unit given for application %s", id);
 	}
+	else if (strcmp(step, "confirm_complete") == 0 && strcmp(to, "in_review") == 0)
+		check_catalogue(v, id);
 	else if (strcmp(step, "assign") == 0)
 	{
 		char	   *executor = col_text(n, "executor");

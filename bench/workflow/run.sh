@@ -162,6 +162,7 @@ psql -X -At -c "SELECT format('P3 check: %s registered through the API, every hi
 cat >"$DIR/lifecycle.sql" <<'EOF'
 SET ROLE bench_clerk;
 SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'bp', channel => 'office') AS app \gset
+SELECT licensing.attach_document(:app, 'qualification_documents', 'scan'::bytea, 'q.pdf', true);
 SET ROLE bench_gw;
 SELECT licensing.record_payment(:app, 19820, 'B-' || :app);
 SET ROLE bench_clerk;

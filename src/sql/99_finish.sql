@@ -56,6 +56,8 @@ BEGIN
         ('signing_payload',        ARRAY['licensing_portal', 'licensing_staff']),
         ('submit',                 ARRAY['licensing_portal', 'licensing_staff']),
         ('withdraw',               ARRAY['licensing_portal', 'licensing_staff']),
+        ('missing_documents',      ARRAY['licensing_portal', 'licensing_staff']),
+        ('missing_form_fields',    ARRAY['licensing_portal', 'licensing_staff']),
         -- the payment gateway
         ('record_payment',         ARRAY['licensing_gateway']),
         -- staff, by the position their profile names (API §4)

@@ -70,3 +70,23 @@ RESET ROLE;
 SELECT lic_test.sign(:r) \gset
 SELECT a.number, a.operation, a.state, a.outcome, a.ground, g.text_en, a.step AS "open step"
   FROM licensing.application a JOIN licensing.refusal_ground g ON g.code = a.ground WHERE a.id = :r;
+
+\echo
+\echo '== The catalogue: what each service requires (data a DBA changes), from the seeds'
+SELECT service, operation, applicant_kind AS applicant, kind, paper_allowed AS paper, clause
+  FROM licensing.required_document ORDER BY service, kind;
+SELECT service, operation, code, text_en, clause FROM licensing.qualification_requirement ORDER BY service;
+\echo 'A portal draft with only its charter: what it lacks, and confirm_complete refused naming it:'
+SELECT licensing.set_clock('2025-04-14 10:00+05') \gset
+SELECT wf_test.portal('160140001230', $$SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'sko')$$) AS m \gset
+SELECT wf_test.portal('160140001230', format($$SELECT licensing.attach_document(%s, 'charter', 'Устав'::bytea, 'charter.pdf')$$, :m)) \gset
+SELECT licensing.missing_documents(:m) AS missing;
+SELECT wf_test.advance(:m, 'assigned') \gset
+SET ROLE wf_exec;
+\set ON_ERROR_STOP off
+SELECT licensing.confirm_complete(:m);
+\set ON_ERROR_STOP on
+\echo 'Within the completeness window (002 §4) the executor refuses the incomplete set:'
+SELECT licensing.refuse(:m, 'incomplete_documents', 'Біліктілік талаптарына сәйкестік туралы мәліметтер жоқ', 'Нет сведений о соответствии квалификационным требованиям') \gset
+RESET ROLE;
+SELECT number, state, outcome, ground FROM licensing.application WHERE id = :m;
