@@ -42,7 +42,7 @@ SELECT is(wf_test.as_role('wf_gateway', format('SELECT licensing.record_payment(
 SELECT (wf_test.submit(:a)).accepted;
 SELECT pg_temp.payments(:a) AS a0 \gset
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_gateway', 'SELECT licensing.record_payment(%s, 19820, ''LATE-1'')')$$, :a),
-    '55000', format('application %s is submitted: a payment after acceptance is refused', :a), 'a payment after acceptance: 55000');
+    '55000', format('application %s is no longer a draft: a payment after acceptance is refused', :a), 'a payment after acceptance: 55000');
 SELECT is(pg_temp.payments(:a), :'a0', 'and nothing was recorded');
 SELECT is(wf_test.as_role('wf_gateway', format('SELECT licensing.record_payment(%s, 19820, ''FEE-A'')', :a))::bigint,
     (SELECT id FROM licensing.application_payment WHERE reference = 'FEE-A'),

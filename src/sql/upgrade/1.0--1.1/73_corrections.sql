@@ -37,7 +37,8 @@ BEGIN
                 HINT = 'Return the payment to the payer through the payment system.';
         END IF;
         IF a.state OPERATOR(pg_catalog.<>) 'draft' THEN
-            RAISE EXCEPTION 'application % is %: a payment after acceptance is refused', a.id, a.state USING ERRCODE = '55000',
+            -- (the gateway may name any id: the words do not say the application's state)
+            RAISE EXCEPTION 'application % is no longer a draft: a payment after acceptance is refused', a.id USING ERRCODE = '55000',
                 DETAIL = 'The fee is paid before the draft is submitted; the accepted application''s fee is settled.',
                 HINT = 'Return the payment to the payer through the payment system.';
         END IF;
