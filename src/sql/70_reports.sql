@@ -214,6 +214,7 @@ DECLARE
     out text;
     prev text := 'submitted';
     q text;
+    c record;
 BEGIN
     SELECT pr.code, pr.name, pr.source, pr.service INTO p
       FROM licensing.profile pr WHERE pr.code OPERATOR(pg_catalog.=) workflow_dot.profile;
@@ -249,9 +250,29 @@ BEGIN
            t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
      WHERE 'withdraw' OPERATOR(pg_catalog.=) ANY (t.events)
      GROUP BY t.performer;
-    out := out || pg_catalog.format(E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="%s"];\n}\n',
+    out := out || pg_catalog.format(E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="%s"];\n',
                                     pg_catalog.replace(q, '"', E'\\"'));
-    RETURN out;
+    -- the corrections (issue #14), rows of the transition table whose step the profile has:
+    -- dotted, from the step whose performer makes them (return_step: back to decide)
+    FOR c IN SELECT t.events[1] AS event, ps.position AS pos, ps.performer,
+                    (SELECT d.position FROM licensing.profile_step d
+                      WHERE d.profile OPERATOR(pg_catalog.=) p.code AND d.step OPERATOR(pg_catalog.=) 'decide') AS decide_pos
+               FROM licensing.workflow_transitions() WITH ORDINALITY
+                    t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
+               JOIN licensing.profile_step ps ON ps.profile OPERATOR(pg_catalog.=) p.code AND ps.step OPERATOR(pg_catalog.=) t.step
+              WHERE (t.events[1] IN ('reassign', 'return_step', 'revise')
+                     OR (t.events[1] OPERATOR(pg_catalog.=) 'refuse' AND t.from_state OPERATOR(pg_catalog.=) t.to_state))
+                AND NOT EXISTS (SELECT FROM licensing.profile_step u WHERE u.profile OPERATOR(pg_catalog.=) p.code
+                                   AND u.step OPERATOR(pg_catalog.=) t.unless_step)
+              GROUP BY t.events[1], ps.position, ps.performer
+              ORDER BY pg_catalog.min(t.n)
+    LOOP
+        out := out || pg_catalog.format(E'  s%s -> s%s [style=dotted, label="%s (%s)"];\n', c.pos,
+                                        CASE WHEN c.event OPERATOR(pg_catalog.=) 'return_step' THEN c.decide_pos ELSE c.pos END,
+                                        CASE WHEN c.event OPERATOR(pg_catalog.=) 'refuse' THEN 'refuse: licence_status_changed' ELSE c.event END,
+                                        c.performer);
+    END LOOP;
+    RETURN out || E'}\n';
 END
 $$;
 COMMENT ON FUNCTION licensing.workflow_dot(text) IS

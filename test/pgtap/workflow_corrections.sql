@@ -2,7 +2,7 @@
 -- approve, the head declining to sign), revise.  Each correction once allowed
 -- and once refused, and a refused one changes nothing.
 BEGIN;
-SELECT plan(50);
+SELECT plan(52);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -122,6 +122,16 @@ SELECT isnt(licensing.decision_payload(:c), :'p0'::bytea, 'revise: the head sign
 SELECT is(wf_test.advance(:c, 'signed'), 'signed', 'the revised refusal is signed');
 SELECT throws_ok(format($$SELECT pg_temp.run('wf_exec', 'SELECT licensing.revise(%s, ''{"reason": "x", "reason_ru": "z"}'')')$$, :c),
     '55000', 'application ' || :c || ' is signed: revise is not possible there', 'revise: not after signature');
+
+-- ================================================================ the diagram shows them (rows of the transition table)
+SELECT ok(licensing.workflow_dot('almaty-2014') ~ 's3 -> s3 \[style=dotted, label="reassign \(unit_head\)"\]'
+          AND licensing.workflow_dot('almaty-2014') ~ 's6 -> s5 \[style=dotted, label="return_step \(unit_head\)"\]'
+          AND licensing.workflow_dot('almaty-2014') ~ 's7 -> s5 \[style=dotted, label="return_step \(head\)"\]',
+    'workflow_dot: almaty-2014 shows the unit head''s reassignment and both returns');
+SELECT ok(licensing.workflow_dot('south-kazakhstan-2015') ~ 's5 -> s4 \[style=dotted, label="return_step \(head\)"\]'
+          AND licensing.workflow_dot('south-kazakhstan-2015') ~ 's4 -> s4 \[style=dotted, label="revise \(executor\)"\]'
+          AND licensing.workflow_dot('south-kazakhstan-2015') !~ 'unit_head',
+    'workflow_dot: south-kazakhstan-2015 shows the head''s return and the executor''s revision, no unit head');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -108,6 +108,76 @@ SELECT r.provider,
 COMMENT ON VIEW licensing.refusals IS
     'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals (a draft refused again for the same ground counts once)';
 
+CREATE OR REPLACE FUNCTION licensing.workflow_dot(profile text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    p record;
+    s record;
+    out text;
+    prev text := 'submitted';
+    q text;
+    c record;
+BEGIN
+    SELECT pr.code, pr.name, pr.source, pr.service INTO p
+      FROM licensing.profile pr WHERE pr.code OPERATOR(pg_catalog.=) workflow_dot.profile;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'profile "%" does not exist', pg_catalog.left(workflow_dot.profile, 64)
+            USING ERRCODE = '22023', HINT = 'See licensing.profile for the profiles.';
+    END IF;
+    -- DOT string literal: escape backslash and double quote
+    out := pg_catalog.format(E'digraph "%s" {\n  label="%s (%s)";\n  labelloc=t;\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname="Helvetica"];\n',
+                             pg_catalog.replace(pg_catalog.replace(p.code, E'\\', E'\\\\'), '"', E'\\"'),
+                             pg_catalog.replace(pg_catalog.replace(p.name, E'\\', E'\\\\'), '"', E'\\"'),
+                             pg_catalog.replace(pg_catalog.replace(coalesce(p.source, p.service), E'\\', E'\\\\'), '"', E'\\"'));
+    out := out || E'  submitted [shape=circle, label="submitted"];\n';
+    FOR s IN SELECT ps.position, ps.step, ps.performer, ps.norm, ps.anchor, ps.paper_norm, ps.seed_clause
+               FROM licensing.profile_step ps
+              WHERE ps.profile OPERATOR(pg_catalog.=) p.code ORDER BY ps.position
+    LOOP
+        q := s.step || CASE s.step WHEN 'decide' THEN ' (grant or refuse)' ELSE '' END
+             || E'\\n' || s.performer || ', '
+             || CASE WHEN s.norm IS NULL THEN 'by the term''s end'
+                     ELSE s.norm || CASE s.anchor WHEN 'receipt' THEN ' from receipt'
+                                                  WHEN 'term_end' THEN ', capped at the term''s end' ELSE '' END END
+             || CASE WHEN s.paper_norm IS NOT NULL THEN '; on paper ' || s.paper_norm ELSE '' END
+             || E'\\n' || s.seed_clause;
+        out := out || pg_catalog.format(E'  s%s [label="%s"];\n  %s -> s%s;\n', s.position,
+                                        pg_catalog.replace(q, '"', E'\\"'), prev, s.position);
+        prev := 's' || s.position;
+    END LOOP;
+    out := out || pg_catalog.format(E'  delivered [shape=doublecircle, label="delivered"];\n  %s -> delivered;\n', prev);
+    -- who withdraws, and from which states: the transition table (workflow_transitions)
+    SELECT t.performer || ', from ' || pg_catalog.string_agg(t.from_state, ', ' ORDER BY t.n) INTO q
+      FROM licensing.workflow_transitions() WITH ORDINALITY
+           t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
+     WHERE 'withdraw' OPERATOR(pg_catalog.=) ANY (t.events)
+     GROUP BY t.performer;
+    out := out || pg_catalog.format(E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="%s"];\n',
+                                    pg_catalog.replace(q, '"', E'\\"'));
+    -- the corrections (issue #14), rows of the transition table whose step the profile has:
+    -- dotted, from the step whose performer makes them (return_step: back to decide)
+    FOR c IN SELECT t.events[1] AS event, ps.position AS pos, ps.performer,
+                    (SELECT d.position FROM licensing.profile_step d
+                      WHERE d.profile OPERATOR(pg_catalog.=) p.code AND d.step OPERATOR(pg_catalog.=) 'decide') AS decide_pos
+               FROM licensing.workflow_transitions() WITH ORDINALITY
+                    t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
+               JOIN licensing.profile_step ps ON ps.profile OPERATOR(pg_catalog.=) p.code AND ps.step OPERATOR(pg_catalog.=) t.step
+              WHERE (t.events[1] IN ('reassign', 'return_step', 'revise')
+                     OR (t.events[1] OPERATOR(pg_catalog.=) 'refuse' AND t.from_state OPERATOR(pg_catalog.=) t.to_state))
+                AND NOT EXISTS (SELECT FROM licensing.profile_step u WHERE u.profile OPERATOR(pg_catalog.=) p.code
+                                   AND u.step OPERATOR(pg_catalog.=) t.unless_step)
+              GROUP BY t.events[1], ps.position, ps.performer
+              ORDER BY pg_catalog.min(t.n)
+    LOOP
+        out := out || pg_catalog.format(E'  s%s -> s%s [style=dotted, label="%s (%s)"];\n', c.pos,
+                                        CASE WHEN c.event OPERATOR(pg_catalog.=) 'return_step' THEN c.decide_pos ELSE c.pos END,
+                                        CASE WHEN c.event OPERATOR(pg_catalog.=) 'refuse' THEN 'refuse: licence_status_changed' ELSE c.event END,
+                                        c.performer);
+    END LOOP;
+    RETURN out || E'}\n';
+END
+$$;
+
 --
 -- Each correction is a move of the transition table (src/transitions.c), made by
 -- the position that performs its step in an office, guarded by the same C
