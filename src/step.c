@@ -732,9 +732,20 @@ licensing_correct(PG_FUNCTION_ARGS)
 
 		initStringInfo(&where);
 		for (i = 0; i < workflow_transition_count; i++)
-			if (workflow_transitions[i].recorded != NULL && strcmp(workflow_transitions[i].event, event) == 0 &&
-				strstr(where.data, workflow_transitions[i].from) == NULL)
-				appendStringInfo(&where, "%s%s", where.len ? ", " : "", workflow_transitions[i].from);
+		{
+			const WorkflowTransition *t = &workflow_transitions[i];
+			bool		listed = false;
+			int			j;
+
+			if (t->recorded == NULL || strcmp(t->event, event) != 0)
+				continue;
+			for (j = 0; j < i && !listed; j++)
+				listed = workflow_transitions[j].recorded != NULL &&
+					strcmp(workflow_transitions[j].event, event) == 0 &&
+					strcmp(workflow_transitions[j].from, t->from) == 0;
+			if (!listed)
+				appendStringInfo(&where, "%s%s", where.len ? ", " : "", t->from);
+		}
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("application " INT64_FORMAT " is %s: %s is not possible there",
