@@ -62,6 +62,8 @@ SQL_PARTS += src/sql/68_calendar_moves.sql
 SQL_PARTS += src/sql/69_registry_freshness.sql
 # appeals and deadlines that act (issue #14): after the reports they use
 SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
+# corrections and the document catalogue (issue #14)
+SQL_PARTS += src/sql/73_corrections.sql src/sql/74_catalogue.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

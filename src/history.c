@@ -154,7 +154,21 @@ licensing_row_json(PG_FUNCTION_ARGS)
 		bytea_output = save_bytea;
 	}
 	PG_END_TRY();
-	PG_RETURN_DATUM(DirectFunctionCall2(jsonb_delete, j, c->updated_at));
+	j = DirectFunctionCall2(jsonb_delete, j, c->updated_at);
+	/*
+	 * correction_reason (1.1, issue #14) while NULL is left out too: the
+	 * applications of 1.0 were created (their first event records this row)
+	 * without it, and a correction sets it, never back to NULL.
+	 */
+	{
+		JsonbValue	v;
+		Jsonb	   *jb = DatumGetJsonbP(j);
+
+		if (getKeyJsonValueFromContainer(&jb->root, "correction_reason", strlen("correction_reason"), &v) != NULL &&
+			v.type == jbvNull)
+			j = DirectFunctionCall2(jsonb_delete, j, CStringGetTextDatum("correction_reason"));
+	}
+	PG_RETURN_DATUM(j);
 }
 
 /*

@@ -32,6 +32,7 @@
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/date.h"
 #include "utils/inval.h"
 #include "utils/json.h"
@@ -244,7 +245,15 @@ derive_row(Row *orow, Row *nrow)
 
 	SET(cols.updated_at, TimestampTzGetDatum(at), false);
 	if (streq(from, to))
+	{
+		/* a grant refused in its state (its target licence changed status): decided now */
+		char	   *was = text_col(orow, cols.outcome);
+		char	   *is = text_col(nrow, cols.outcome);
+
+		if (streq(to, "decided") && is != NULL && !streq(was, is))
+			SET(cols.decided_at, TimestampTzGetDatum(at), false);
 		return;
+	}
 
 	provider = DatumGetTextPP(col(nrow, cols.provider, &isnull));
 	{
@@ -370,6 +379,28 @@ licensing_application_derive(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------------ record */
 
+typedef struct ChangedRows
+{
+	Row		   *o;
+	Row		   *n;
+}			ChangedRows;
+
+/* Whether column changed from orow to nrow (which correction keeping the state, transitions.c). */
+static bool
+row_changed(const char *column, void *arg)
+{
+	ChangedRows *rows = arg;
+	int			att = workflow_attnum(rows->o->desc, column, true);
+	Form_pg_attribute a;
+
+	if (att == 0)
+		return false;
+	a = TupleDescAttr(rows->o->desc, att - 1);
+	if (rows->o->isnull[att - 1] || rows->n->isnull[att - 1])
+		return rows->o->isnull[att - 1] != rows->n->isnull[att - 1];
+	return !datum_image_eq(rows->o->values[att - 1], rows->n->values[att - 1], a->attbyval, a->attlen);
+}
+
 /* The event of an UPDATE from orow to nrow (as written), with the step it closed. */
 static void
 record_row(TupleDesc desc, Row *orow, Row *nrow)
@@ -394,11 +425,23 @@ record_row(TupleDesc desc, Row *orow, Row *nrow)
 	 * refused any other change): an edit, or the first move that reaches the
 	 * new state (the moves to one state record alike).
 	 */
-	t = streq(from, to) ? workflow_transition(from, to, NULL) : workflow_transition_to(to ? to : "");
+	{
+		ChangedRows rows = {orow, nrow};
+		bool		isnull_steps;
+		Datum		d = col(orow, cols.steps, &isnull_steps);
+
+		/* a calendar change's move is known by who moves it, not by a column */
+		if (streq(from, to) && calendar_moving(DatumGetInt64(col(orow, cols.id, &isnull))))
+			t = workflow_transition_event_row(WORKFLOW_CALENDAR_EVENT, from, to);
+		else
+			t = workflow_transition_changing(from, to, isnull_steps ? NULL : DatumGetJsonbP(d), row_changed, &rows);
+		if (t == NULL && !streq(from, to))
+			t = workflow_transition_to(to ? to : "");
+	}
 	if (streq(from, to))
 	{
 		changed = t ? t->recorded : edit_fallback;
-		what = t ? t->event : "edit";	/* an edit, or a calendar change's move */
+		what = t ? workflow_transition_event(t, text_col(nrow, cols.outcome)) : "edit";
 	}
 	else
 	{
@@ -457,7 +500,7 @@ licensing_application_record(PG_FUNCTION_ARGS)
  * (from the changes argument): the moves of the transition table by the
  * state they reach.
  */
-#define MAX_TARGETS 32
+#define MAX_TARGETS 64
 
 /* [target state][want_row]: the steps without a result ask only for the number NOTIFY needs */
 static SPIPlanPtr step_plans[MAX_TARGETS][2];
@@ -500,8 +543,30 @@ notify_payload(int64 app, const char *number, const char *from, const char *to, 
  * changes: every hook (pgaudit, pg_stat_statements, auto_explain), trigger,
  * constraint, policy and publication sees it as any other statement.
  */
+static Datum step_run_move(FunctionCallInfo fcinfo, const WorkflowTransition *target, const char *to,
+							Jsonb *changes, bool want_row);
+
 static Datum
 step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
+{
+	const WorkflowTransition *target;
+
+	target = streq(to, "draft") ? NULL : workflow_transition_to(to);
+	if (target == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a state a step leads to",
+						limits_quote(to))));
+	return step_run_move(fcinfo, target, to, changes, want_row);
+}
+
+/*
+ * The same, by move target of the transition table (a correction: its own
+ * columns), leading to state to.
+ */
+static Datum
+step_run_move(FunctionCallInfo fcinfo, const WorkflowTransition *target, const char *to, Jsonb *changes,
+			  bool want_row)
 {
 	int64		app;
 	int			i;
@@ -511,7 +576,6 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 	char		from[NAMEDATALEN];
 	Datum		result = (Datum) 0;
 	bool		found;
-	const WorkflowTransition *target;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -519,13 +583,7 @@ step_run(FunctionCallInfo fcinfo, const char *to, Jsonb *changes, bool want_row)
 				 errmsg("application must not be NULL"),
 				 errhint("Pass the id of an application.")));
 	app = PG_GETARG_INT64(0);
-	target = streq(to, "draft") ? NULL : workflow_transition_to(to);
-	if (target == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("\"%s\" is not a state a step leads to",
-						limits_quote(to))));
-	/* one plan per state reached: the index of its first move */
+	/* one plan per state reached (the index of its first move) or per correction (its first row) */
 	i = target - workflow_transitions;
 	if (i >= MAX_TARGETS)
 		elog(ERROR, "the transition table has more moves than step plans");
@@ -656,5 +714,62 @@ Datum
 licensing_withdraw(PG_FUNCTION_ARGS)
 {
 	step_run(fcinfo, "withdrawn", NULL, false);
+	PG_RETURN_VOID();
+}
+
+/*
+ * licensing._correct(app bigint, event text, from_state text, to_state text, changes jsonb) RETURNS void
+ *
+ * A correction (API §4.1): the move of the transition table recording event
+ * from state from_state (the caller holds the row's lock and read it) to
+ * to_state, with its columns from changes.  55000 when the table has no such
+ * move from that state, naming where it has one.
+ */
+PG_FUNCTION_INFO_V1(licensing_correct);
+Datum
+licensing_correct(PG_FUNCTION_ARGS)
+{
+	char	   *event,
+			   *from,
+			   *to;
+	const WorkflowTransition *target;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("a correction needs its application, event and states")));
+	event = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	from = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	to = text_to_cstring(PG_GETARG_TEXT_PP(3));
+	target = workflow_transition_event_row(event, from, to);
+	if (target == NULL)
+	{
+		StringInfoData where;
+		int			i;
+
+		initStringInfo(&where);
+		for (i = 0; i < workflow_transition_count; i++)
+		{
+			const WorkflowTransition *t = &workflow_transitions[i];
+			bool		listed = false;
+			int			j;
+
+			if (t->recorded == NULL || strcmp(t->event, event) != 0)
+				continue;
+			for (j = 0; j < i && !listed; j++)
+				listed = workflow_transitions[j].recorded != NULL &&
+					strcmp(workflow_transitions[j].event, event) == 0 &&
+					strcmp(workflow_transitions[j].from, t->from) == 0;
+			if (!listed)
+				appendStringInfo(&where, "%s%s", where.len ? ", " : "", t->from);
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("application " INT64_FORMAT " is %s: %s is not possible there",
+						PG_GETARG_INT64(0), limits_quote(from), limits_quote(event)),
+				 where.len ? errdetail("%s applies to an application that is %s.", event, where.data) : 0,
+				 errhint("See licensing.workflow_transitions() for the corrections each state allows.")));
+	}
+	step_run_move(fcinfo, target, to, PG_ARGISNULL(4) ? NULL : PG_GETARG_JSONB_P(4), false);
 	PG_RETURN_VOID();
 }

@@ -55,7 +55,18 @@ static const char *const deliver_rec[] = {"state", "on_paper", "delivered_at", S
 static const char *const state_rec[] = {"state", STEP_COLS, NULL};
 static const char *const calendar_rec[] = {"receipt_day", "due_on", "term_end_at", "step_due_at", NULL};
 
+/* corrections (API §4.1, issue #14): each records its reason (correction_reason) */
+static const char *const reassign_cols[] = {"executor", "correction_reason", NULL};
+static const char *const return_cols[] = {"outcome", "ground", "reason_kk", "reason_ru", "result_number",
+"decision", "decided_at", "correction_reason", NULL};
+static const char *const return_rec[] = {"state", "outcome", "ground", "reason_kk", "reason_ru", "result_number",
+"decision", "decided_at", "correction_reason", STEP_COLS, NULL};
+static const char *const revise_cols[] = {"decision", "reason_kk", "reason_ru", "correction_reason", NULL};
+static const char *const late_refuse_cols[] = {"outcome", "ground", "reason_kk", "reason_ru", "result_number",
+"decision", "decided_at", NULL};
+
 #define DECISION "grant|refuse"
+#define RETURN_SETS "outcome, ground, reason_kk, reason_ru, result_number, decision, decided_at, correction_reason"
 
 const WorkflowTransition workflow_transitions[] = {
 	/* step, from, to, unless, performer, event, sets, columns, recorded, opens */
@@ -110,6 +121,27 @@ const WorkflowTransition workflow_transitions[] = {
 	/* check_deadlines (58_deadlines.sql): the open step is due soon, or overdue; once per step */
 	{NULL, "*", "*", NULL, "check_deadlines", "due_soon", NULL, no_cols, NULL, {NULL}},
 	{NULL, "*", "*", NULL, "check_deadlines", "overdue", NULL, no_cols, NULL, {NULL}},
+
+	/*
+	 * Corrections (API §4.1, issue #14), each by the position that performs
+	 * its step, each recording its reason.  A move that keeps the state is
+	 * told from the others by the column it must change (the last member);
+	 * it closes no step, so the open step keeps its start and due moment.
+	 */
+	{"assign", "assigned", "assigned", NULL, NULL, "reassign", "executor, correction_reason", reassign_cols,
+	reassign_cols, {NULL}, "executor"},
+	{"assign", "in_review", "in_review", NULL, NULL, "reassign", "executor, correction_reason", reassign_cols,
+	reassign_cols, {NULL}, "executor"},
+	{"sign_decision", "decided", "in_review", "approve", NULL, "return_step", RETURN_SETS, return_cols, return_rec,
+	{"decide"}},
+	{"approve", "decided", "in_review", NULL, NULL, "return_step", RETURN_SETS, return_cols, return_rec, {"decide"}},
+	{"sign_decision", "approved", "in_review", NULL, NULL, "return_step", RETURN_SETS, return_cols, return_rec,
+	{"decide"}},
+	/* the target licence changed status after a grant: the executor refuses it (licence_status_changed) */
+	{"decide", "decided", "decided", NULL, NULL, "refuse", "outcome, ground, reason_kk, reason_ru, result_number, decision",
+	late_refuse_cols, late_refuse_cols, {NULL}, "outcome"},
+	{"decide", "decided", "decided", NULL, NULL, "revise", "decision, reason_kk, reason_ru, correction_reason",
+	revise_cols, revise_cols, {NULL}, NULL},
 };
 const int	workflow_transition_count = lengthof(workflow_transitions);
 
@@ -135,6 +167,53 @@ workflow_transition(const char *from, const char *to, Jsonb *steps)
 		if (t->unless != NULL && workflow_pinned_step(steps, t->unless, true) != NULL)
 			continue;
 		return t;
+	}
+	return NULL;
+}
+
+/*
+ * The move from state from to state to allowed by the pinned steps whose
+ * changes-column changed (changed() says, given arg), or NULL.  For a move
+ * that keeps a state other than draft's, it tells which correction it is.
+ */
+const WorkflowTransition *
+workflow_transition_changing(const char *from, const char *to, Jsonb *steps,
+							 bool (*changed) (const char *column, void *arg), void *arg)
+{
+	int			i;
+
+	if (from == NULL || to == NULL)
+		return NULL;
+	for (i = 0; i < lengthof(workflow_transitions); i++)
+	{
+		const WorkflowTransition *t = &workflow_transitions[i];
+
+		if (t->recorded == NULL || strcmp(t->from, from) != 0 || strcmp(t->to, to) != 0)
+			continue;
+		/* a calendar change's move is the calendar trigger's alone (calendar_moves.c) */
+		if (strcmp(t->event, WORKFLOW_CALENDAR_EVENT) == 0)
+			continue;
+		if (t->unless != NULL && workflow_pinned_step(steps, t->unless, true) != NULL)
+			continue;
+		if (t->changes != NULL && !changed(t->changes, arg))
+			continue;
+		return t;
+	}
+	return NULL;
+}
+
+/* The first move recording event from state from to state to, or NULL. */
+const WorkflowTransition *
+workflow_transition_event_row(const char *event, const char *from, const char *to)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(workflow_transitions); i++)
+	{
+		const WorkflowTransition *t = &workflow_transitions[i];
+
+		if (t->recorded != NULL && strcmp(t->event, event) == 0 && streq(t->from, from) && streq(t->to, to))
+			return t;
 	}
 	return NULL;
 }

@@ -34,6 +34,7 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/timestamp.h"
 #include "utils/typcache.h"
 
 #include "bounds.h"
@@ -209,7 +210,7 @@ is_iin(const char *id)
 
 enum
 {
-	Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG,
+	Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG, Q_TARGET, Q_WINDOW, Q_MISSING, Q_HASCAT,
 	Q_COUNT
 };
 
@@ -548,6 +549,206 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 	}
 }
 
+/* ------------------------------------------------------------------ corrections (issue #14) */
+
+typedef struct ChangedArg
+{
+	Row		   *o;
+	Row		   *n;
+}			ChangedArg;
+
+/* Whether column changed between the rows (workflow_transition_changing). */
+static bool
+column_changed(const char *column, void *arg)
+{
+	ChangedArg *rows = arg;
+	int			att = workflow_attnum(rows->o->desc, column, true);
+	Form_pg_attribute a;
+
+	if (att == 0)
+		return false;
+	a = TupleDescAttr(rows->o->desc, att - 1);
+	if (rows->o->isnull[att - 1] || rows->n->isnull[att - 1])
+		return rows->o->isnull[att - 1] != rows->n->isnull[att - 1];
+	return !datum_image_eq(rows->o->values[att - 1], rows->n->values[att - 1], a->attbyval, a->attlen);
+}
+
+static bool
+is_correction(const char *event)
+{
+	return strcmp(event, "reassign") == 0 || strcmp(event, "return_step") == 0 || strcmp(event, "revise") == 0;
+}
+
+/*
+ * Whether the licence a re-issue or duplicate targets is no longer active
+ * (suspended, terminated or re-issued since the application was made); if
+ * so and signing, fails with 55000 naming the way on.
+ */
+static bool
+target_licence_changed(Row *o, Verdict *v, const char *id, bool signing)
+{
+	char	   *operation = col_text(o, "operation");
+	char	   *number = col_text(o, "licence_number");
+	const char *args[1] = {number};
+	char	   *status;
+
+	if (number == NULL || !(streq(operation, "reissue") || streq(operation, "duplicate")))
+		return false;
+	run(Q_TARGET, "SELECT l.status FROM licensing.licence l WHERE l.number OPERATOR(pg_catalog.=) $1", 1, args);
+	status = res(1);
+	if (streq(status, "active"))
+		return false;
+	if (signing)
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "The executor refuses it: licensing.refuse(application, 'licence_status_changed', reason_kk, reason_ru); "
+			 "the head may also return it with licensing.return_step.",
+			 psprintf("Licence %s, which the %s would act on, is %s now; only an active licence is %s.",
+					  number, operation, status ? status : "missing",
+					  streq(operation, "reissue") ? "re-issued" : "duplicated"),
+			 "the grant of application %s cannot be signed: licence %s is %s", id, number,
+			 status ? status : "missing");
+	return true;
+}
+
+/* What a correction needs: its reason, and per correction what makes sense. */
+static void
+check_correction(const WorkflowTransition *move, Row *o, Row *n, Verdict *v, const char *id,
+				 const char *provider)
+{
+	char	   *reason = col_text(n, "correction_reason");
+
+	if (reason == NULL || *reason == '\0' || strspn(reason, " \t\r\n") == strlen(reason))
+	{
+		fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL, "Pass the reason of the correction.",
+			 "Each correction is recorded in the application's history with its reason.",
+			 "%s of application %s needs its reason", move->event, id);
+		return;
+	}
+	if (strlen(reason) > 4000)
+	{
+		fail(v, ERRCODE_STRING_DATA_RIGHT_TRUNCATION, NULL, "Say it in at most 4000 bytes.",
+			 psprintf("The reason is %zu bytes long.", strlen(reason)),
+			 "the reason of %s of application %s is too long", move->event, id);
+		return;
+	}
+	if (strcmp(move->event, "revise") == 0)
+	{
+		char	   *outcome = col_text(o, "outcome");
+
+		if (streq(outcome, "granted") && (col_text(n, "reason_kk") != NULL || col_text(n, "reason_ru") != NULL))
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+				 "Revise a grant's details ({\"decision\": {...}}), a refusal's reasons.",
+				 "A grant carries no refusal reasons.",
+				 "the grant of application %s cannot take refusal reasons", id);
+		else if (streq(outcome, "refused") && col_text(n, "decision") != NULL)
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+				 "Revise a refusal's reasons ({\"reason_kk\": ..., \"reason_ru\": ...}).",
+				 "A refusal carries no grant details.",
+				 "the refusal of application %s cannot take grant details", id);
+		else if (!column_changed("decision", &(ChangedArg) {o, n}) &&
+				 !column_changed("reason_kk", &(ChangedArg) {o, n}) &&
+				 !column_changed("reason_ru", &(ChangedArg) {o, n}))
+			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
+				 "Pass what changes: a grant's details or a refusal's reasons.",
+				 "A revision records a changed decision.",
+				 "revision of application %s changes nothing", id);
+	}
+}
+
+/*
+ * A granted decision refused later (decided to decided): only because its
+ * target licence changed status (API §4.1), with ground
+ * licence_status_changed.
+ */
+static void
+check_late_refusal(Row *o, Row *n, Verdict *v, const char *id)
+{
+	if (!streq(col_text(o, "outcome"), "granted") || !streq(col_text(n, "outcome"), "refused"))
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "Revise the decision with licensing.revise.",
+			 "Only a grant is refused after its decision.",
+			 "the decision of application %s is already %s", id, col_text(o, "outcome"));
+	else if (!streq(col_text(n, "ground"), "licence_status_changed"))
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "Ask the unit head or the head to return the decision (licensing.return_step), then decide again.",
+			 "After a decision, refuse takes only ground licence_status_changed (API §4.1).",
+			 "the grant of application %s cannot be refused for %s", id,
+			 col_text(n, "ground") ? limits_quote(col_text(n, "ground")) : "(no ground)");
+	else if (!target_licence_changed(o, v, id, false))
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "Sign the grant, or ask for it to be returned (licensing.return_step).",
+			 "Ground licence_status_changed needs a re-issue or duplicate whose licence is no longer active.",
+			 "the licence application %s targets has not changed status", id);
+}
+
+/*
+ * 002 §4: an incomplete set is refused within the completeness check, while
+ * its step (confirm_complete, its norm as pinned: 2 working days of receipt in
+ * south-kazakhstan-2015) is open and not past due; after it, 55000 naming the
+ * step's due moment.  False when it failed.
+ */
+static bool
+completeness_window(Row *o, Verdict *v, const char *id, const char *step)
+{
+	bool		isnull;
+	Datum		due;
+	char	   *when;
+
+	if (strcmp(step, "confirm_complete") == 0)
+	{
+		due = col(o, "step_due_at", TIMESTAMPTZOID, &isnull);
+		if (isnull || workflow_clock() <= DatumGetTimestampTz(due))
+			return true;
+	}
+	else
+	{
+		/* completeness was confirmed: its step closed, at its due moment or not */
+		const char *args[1] = {id};
+
+		run(Q_WINDOW, "SELECT e.step_due_at FROM licensing.application_event e "
+			"WHERE e.application OPERATOR(pg_catalog.=) $1::bigint AND e.step OPERATOR(pg_catalog.=) 'confirm_complete' "
+			"ORDER BY e.seq DESC LIMIT 1", 1, args);
+		due = SPI_processed > 0 ? SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull) : (isnull = true, (Datum) 0);
+	}
+	when = isnull ? "its confirmation" :
+		text_to_cstring(DatumGetTextPP(DirectFunctionCall1(licensing_utc, due)));
+	fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+		 "Decide on the merits with another ground, or grant.",
+		 psprintf("002 §4: an incomplete set of documents is refused within the completeness check (the step confirm_complete), which ended at %s.",
+				  when),
+		 "application %s can no longer be refused for incomplete documents: the completeness check ended at %s",
+		 id, when);
+	return false;
+}
+
+/*
+ * API §4.1: completeness is confirmed only when the application has every
+ * document and form field the catalogue requires (74_catalogue.sql); else
+ * 55000 naming them.  The 1.0 install script has no catalogue: nothing to
+ * check there.
+ */
+static void
+check_catalogue(Verdict *v, const char *id)
+{
+	const char *args[1] = {id};
+	char	   *missing;
+
+	run(Q_HASCAT, "SELECT pg_catalog.to_regprocedure('licensing._missing(bigint)') IS NOT NULL", 0, args);
+	if (!res_true(1))
+		return;
+	run(Q_MISSING, "SELECT pg_catalog.string_agg(m.what OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) m.name, ', ') "
+		"FROM licensing._missing($1::bigint) m", 1, args);
+	missing = res(1);
+	if (missing != NULL)
+		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+			 "Refuse it for incomplete_documents within the completeness check (002 §4); "
+			 "licensing.missing_documents() names what is missing.",
+			 "The catalogue (licensing.required_document, licensing.required_form_field) requires them "
+			 "for the application's service, operation and applicant; a scan of a paper original counts "
+			 "only where the catalogue allows paper.",
+			 "application %s is not complete: it lacks %s", id, missing);
+}
+
 /*
  * The rule.  o is NULL for INSERT, n is NULL for DELETE.
  */
@@ -562,6 +763,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 	Jsonb	   *steps = NULL;
 	const char *step = NULL;	/* the profile step the transition performs */
 	const char *const *allowed = no_cols;
+	const WorkflowTransition *move = NULL;	/* the row of the transition table */
 	bool		withdraw = false,
 				submit = false;
 
@@ -605,9 +807,9 @@ transition_check(Row *o, Row *n, Verdict *v)
 	 */
 	if (streq(from, to) && calendar_moving(pg_strtoint64(id)))
 	{
-		const WorkflowTransition *t = workflow_transition(from, to, NULL);
+		const WorkflowTransition *t = workflow_transition_event_row(WORKFLOW_CALENDAR_EVENT, from, to);
 
-		if (t != NULL && streq(t->event, WORKFLOW_CALENDAR_EVENT))
+		if (t != NULL)
 		{
 			const char *c = changed_column(o, n, t->columns);
 
@@ -641,7 +843,32 @@ transition_check(Row *o, Row *n, Verdict *v)
 	}
 
 	/* ---- which transition */
-	if (streq(from, to))
+	if (streq(from, to) && !streq(from, "draft"))
+	{
+		/* a correction that keeps the state (transitions.c), told by the column it changes */
+		ChangedArg	arg = {o, n};
+
+		move = workflow_transition_changing(from, to, steps, column_changed, &arg);
+		if (move == NULL)
+		{
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+				 "Use the step functions of licensing (register, assign, ...); a step already done is not repeated.",
+				 "After submit, an application changes only by the next step of its profile.",
+				 "application %s is already %s", id, from);
+			return;
+		}
+		step = move->step;
+		allowed = move->columns;
+		if (step == NULL || step_performer(steps, step) == NULL)
+		{
+			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
+				 "Follow the steps of the application's profile in order.",
+				 psprintf("The profile of application %s has no step %s.", id, step ? step : "(none)"),
+				 "application %s cannot take %s", id, move->event);
+			return;
+		}
+	}
+	else if (streq(from, to))
 	{
 		if (!streq(from, "draft"))
 		{
@@ -666,6 +893,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 		/* the move of the transition table (transitions.c), as the pinned profile allows it */
 		const WorkflowTransition *t = workflow_transition(from, to, steps);
 
+		move = t;
 		if (t != NULL)
 		{
 			step = t->step;
@@ -739,6 +967,18 @@ transition_check(Row *o, Row *n, Verdict *v)
 	}
 
 	/* ---- what the step needs */
+	if (move != NULL && is_correction(move->event))
+	{
+		check_correction(move, o, n, v, id, provider);
+		if (!v->ok || strcmp(move->event, "return_step") == 0)
+			return;
+	}
+	if (move != NULL && strcmp(move->event, "refuse") == 0 && streq(from, to))
+	{
+		check_late_refusal(o, n, v, id);
+		if (!v->ok)
+			return;
+	}
 	if (submit)
 		check_submit(n, v, id, actor);
 	else if (step == NULL)
@@ -750,6 +990,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 				 "Routing names the structural unit that will handle the application (001 §18–19).",
 				 "no unit given for application %s", id);
 	}
+	else if (strcmp(step, "confirm_complete") == 0 && strcmp(to, "in_review") == 0)
+		check_catalogue(v, id);
 	else if (strcmp(step, "assign") == 0)
 	{
 		char	   *executor = col_text(n, "executor");
@@ -783,6 +1025,8 @@ transition_check(Row *o, Row *n, Verdict *v)
 					 "A reasoned refusal names its ground (DOMAIN §8).",
 					 "\"%s\" is not a refusal ground",
 					 ground ? limits_quote(ground) : "(none)");
+			else if (strcmp(ground, "incomplete_documents") == 0 && !completeness_window(o, v, id, step))
+				return;
 			else if (strcmp(step, "confirm_complete") == 0 && strcmp(ground, "incomplete_documents") != 0)
 				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 					 "Confirm completeness first; other grounds are decided in review.",
@@ -799,6 +1043,9 @@ transition_check(Row *o, Row *n, Verdict *v)
 				 "A decision is granted or refused.",
 				 "decision of application %s has no valid outcome", id);
 	}
+	else if (strcmp(step, "sign_decision") == 0 &&
+			 streq(col_text(o, "outcome"), "granted") && target_licence_changed(o, v, id, true))
+		return;					/* API §4.1: not signed, its way on named */
 	else if (strcmp(step, "sign_decision") == 0)
 	{
 		bool		pnull,

@@ -69,12 +69,18 @@ typedef struct WorkflowTransition
 	const char *const *columns; /* the columns it may change besides state and updated_at */
 	const char *const *recorded;	/* the columns its event records; NULL: an event that is no move */
 	const char *opens[2];		/* the step the state it reaches opens: the first if pinned, else the second */
+	const char *changes;		/* a move that keeps the state: the column it must change (which move it is), or NULL */
 } WorkflowTransition;
 
 extern const WorkflowTransition workflow_transitions[];
 extern const int workflow_transition_count;
 extern const WorkflowTransition *workflow_transition(const char *from, const char *to, Jsonb *steps);
 extern const WorkflowTransition *workflow_transition_to(const char *to);
+extern const WorkflowTransition *workflow_transition_changing(const char *from, const char *to, Jsonb *steps,
+															  bool (*changed) (const char *column, void *arg),
+															  void *arg);
+extern const WorkflowTransition *workflow_transition_event_row(const char *event, const char *from,
+																const char *to);
 extern const char *workflow_transition_event(const WorkflowTransition *t, const char *outcome);
 extern const char *workflow_step_for_state(const char *state, Jsonb *steps);
 

@@ -173,6 +173,7 @@ fi
 cat >"$DIR/lifecycle.sql" <<'EOF'
 SET ROLE bench_clerk;
 SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'bp', channel => 'office') AS app \gset
+SELECT licensing.attach_document(:app, 'qualification_documents', 'scan'::bytea, 'q.pdf', true);
 SET ROLE bench_gw;
 SELECT licensing.record_payment(:app, 19820, 'B-' || :app);
 SET ROLE bench_clerk;

@@ -59,7 +59,8 @@ CREATE TABLE licensing.application (
     step_position       integer,
     step_performer      text,
     step_started_at     timestamptz,
-    step_due_at         timestamptz
+    step_due_at         timestamptz,
+    correction_reason   text                       -- the reason of the last correction (API §4.1), recorded by its event
 )
 -- every application is updated once per step (about eight times in its life),
 -- and each step changes indexed columns, so no update is HOT: room left on the
@@ -600,6 +601,21 @@ BEGIN
     a := licensing._lock($1);
     SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
     IF NOT FOUND THEN
+        -- a fee is paid for a draft of a service and operation that owes one (000 §6.6–6.8,
+        -- 004 §6 p.6–8): any other payment is refused, so the payment system returns it
+        -- and neither the register nor the statistics count it as a fee (issue #14)
+        IF NOT EXISTS (SELECT 1 FROM licensing.service_fee f WHERE f.service OPERATOR(pg_catalog.=) a.service
+                          AND f.operation OPERATOR(pg_catalog.=) a.operation AND f.amount OPERATOR(pg_catalog.>) 0) THEN
+            RAISE EXCEPTION 'application % owes no fee: a payment to it is refused', a.id USING ERRCODE = '55000',
+                DETAIL = pg_catalog.format('Service %s, operation %s has no fee (licensing.service_fee).', a.service, a.operation),
+                HINT = 'Return the payment to the payer through the payment system.';
+        END IF;
+        IF a.state OPERATOR(pg_catalog.<>) 'draft' THEN
+            -- (the gateway may name any id: the words do not say the application's state)
+            RAISE EXCEPTION 'application % is no longer a draft: a payment after acceptance is refused', a.id USING ERRCODE = '55000',
+                DETAIL = 'The fee is paid before the draft is submitted; the accepted application''s fee is settled.',
+                HINT = 'Return the payment to the payer through the payment system.';
+        END IF;
         -- a concurrent call may have recorded the reference after this snapshot was
         -- taken: ON CONFLICT waits for it; read committed then reads the winner below,
         -- a snapshot that cannot see it gets a serialization failure (issue #16 part 5)
@@ -630,7 +646,7 @@ BEGIN
     RETURN pay.id;
 END
 $$;
-COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment; a reference already recorded returns the same id';
+COMMENT ON FUNCTION licensing.record_payment(bigint, numeric, text, timestamptz) IS 'The gateway records a payment of a fee owed by a draft (a service without a fee, or an accepted application: 55000); a reference already recorded returns the same id';
 
 -- The revision of an application (API §4, revision 2): the number (seq) of the
 -- last event of its history that changed it.  Every change of a draft (its
@@ -750,8 +766,9 @@ COMMENT ON FUNCTION licensing.confirm_complete(bigint) IS 'The executor confirms
 CREATE FUNCTION licensing.refuse(application bigint, ground text, reason_kk text, reason_ru text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$ BEGIN PERFORM licensing._step($1, 'decided', pg_catalog.jsonb_build_object(
-              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4)); END $$;
-COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only)';
+              'outcome', 'refused', 'ground', $2, 'reason_kk', $3, 'reason_ru', $4,
+              'result_number', NULL, 'decision', NULL)); END $$;
+COMMENT ON FUNCTION licensing.refuse(bigint, text, text, text) IS 'The executor decides a reasoned refusal (from assigned: incomplete_documents only; from decided: licence_status_changed only, a grant''s number withdrawn)';
 
 CREATE FUNCTION licensing.grant(application bigint, details jsonb DEFAULT '{}') RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -180,17 +180,20 @@ SELECT r.provider,
           FROM licensing.application a
          WHERE a.outcome OPERATOR(pg_catalog.=) 'refused'
         UNION ALL
+        -- a draft refused at intake again and again for one ground counts once, in the
+        -- month of its first refusal (issue #14)
         SELECT a.provider, e.payload->>'ground',
-               pg_catalog.date_trunc('month', licensing._kz_local(e.at))::date
+               pg_catalog.date_trunc('month', licensing._kz_local(pg_catalog.min(e.at)))::date
           FROM licensing.application a
           JOIN licensing.application_event e ON e.application OPERATOR(pg_catalog.=) a.id
-         WHERE e.what OPERATOR(pg_catalog.=) 'intake_refused') r
+         WHERE e.what OPERATOR(pg_catalog.=) 'intake_refused'
+         GROUP BY a.id, a.provider, e.payload->>'ground') r
   LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) r.ground,
        licensing._report_scope() sc
  WHERE sc.all_rows OR r.provider OPERATOR(pg_catalog.=) ANY (sc.providers)
  GROUP BY r.provider, r.ground, g.text_en, g.intake, r.month;
 COMMENT ON VIEW licensing.refusals IS
-    'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals';
+    'refusals per provider, ground and month (Kazakhstan time): provider decisions and intake refusals (a draft refused again for the same ground counts once)';
 
 -- The reporter gets the aggregates and overdue_steps (no IIN, no name, no
 -- draft: a draft has no step), not application_history, which names each
@@ -211,6 +214,7 @@ DECLARE
     out text;
     prev text := 'submitted';
     q text;
+    c record;
 BEGIN
     SELECT pr.code, pr.name, pr.source, pr.service INTO p
       FROM licensing.profile pr WHERE pr.code OPERATOR(pg_catalog.=) workflow_dot.profile;
@@ -246,9 +250,29 @@ BEGIN
            t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
      WHERE 'withdraw' OPERATOR(pg_catalog.=) ANY (t.events)
      GROUP BY t.performer;
-    out := out || pg_catalog.format(E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="%s"];\n}\n',
+    out := out || pg_catalog.format(E'  withdrawn [shape=circle, style=dashed, label="withdrawn"];\n  submitted -> withdrawn [style=dashed, label="%s"];\n',
                                     pg_catalog.replace(q, '"', E'\\"'));
-    RETURN out;
+    -- the corrections (issue #14), rows of the transition table whose step the profile has:
+    -- dotted, from the step whose performer makes them (return_step: back to decide)
+    FOR c IN SELECT t.events[1] AS event, ps.position AS pos, ps.performer,
+                    (SELECT d.position FROM licensing.profile_step d
+                      WHERE d.profile OPERATOR(pg_catalog.=) p.code AND d.step OPERATOR(pg_catalog.=) 'decide') AS decide_pos
+               FROM licensing.workflow_transitions() WITH ORDINALITY
+                    t(step, from_state, to_state, unless_step, performer, events, sets, columns, opens, n)
+               JOIN licensing.profile_step ps ON ps.profile OPERATOR(pg_catalog.=) p.code AND ps.step OPERATOR(pg_catalog.=) t.step
+              WHERE (t.events[1] IN ('reassign', 'return_step', 'revise')
+                     OR (t.events[1] OPERATOR(pg_catalog.=) 'refuse' AND t.from_state OPERATOR(pg_catalog.=) t.to_state))
+                AND NOT EXISTS (SELECT FROM licensing.profile_step u WHERE u.profile OPERATOR(pg_catalog.=) p.code
+                                   AND u.step OPERATOR(pg_catalog.=) t.unless_step)
+              GROUP BY t.events[1], ps.position, ps.performer
+              ORDER BY pg_catalog.min(t.n)
+    LOOP
+        out := out || pg_catalog.format(E'  s%s -> s%s [style=dotted, label="%s (%s)"];\n', c.pos,
+                                        CASE WHEN c.event OPERATOR(pg_catalog.=) 'return_step' THEN c.decide_pos ELSE c.pos END,
+                                        CASE WHEN c.event OPERATOR(pg_catalog.=) 'refuse' THEN 'refuse: licence_status_changed' ELSE c.event END,
+                                        c.performer);
+    END LOOP;
+    RETURN out || E'}\n';
 END
 $$;
 COMMENT ON FUNCTION licensing.workflow_dot(text) IS

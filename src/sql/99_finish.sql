@@ -56,6 +56,8 @@ BEGIN
         ('signing_payload',        ARRAY['licensing_portal', 'licensing_staff']),
         ('submit',                 ARRAY['licensing_portal', 'licensing_staff']),
         ('withdraw',               ARRAY['licensing_portal', 'licensing_staff']),
+        ('missing_documents',      ARRAY['licensing_portal', 'licensing_staff']),
+        ('missing_form_fields',    ARRAY['licensing_portal', 'licensing_staff']),
         -- the payment gateway
         ('record_payment',         ARRAY['licensing_gateway']),
         -- staff, by the position their profile names (API §4)
@@ -75,6 +77,9 @@ BEGIN
         ('decide_complaint',       ARRAY['licensing_staff', 'licensing_admin']),
         ('verify_complaint_history', ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff']),
         ('check_deadlines',        ARRAY['licensing_admin']),
+        ('reassign',               ARRAY['licensing_staff']),
+        ('return_step',            ARRAY['licensing_staff']),
+        ('revise',                 ARRAY['licensing_staff']),
         -- the licence's life (API §6): the head of its provider or an admin
         ('suspend_licence',        ARRAY['licensing_staff', 'licensing_admin']),
         ('resume_licence',         ARRAY['licensing_staff', 'licensing_admin']),

@@ -24,6 +24,7 @@ BEGIN;
 SELECT licensing.act_for('160140001230') \gset
 SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'sko') AS a \gset
 SELECT licensing.attach_document(:a, 'charter', 'Устав ТОО «Металл-Сервис»', 'charter.pdf') \gset
+SELECT licensing.attach_document(:a, 'qualification_documents', 'Сведения о соответствии квалификационным требованиям', 'qualification.pdf') \gset
 COMMIT;
 RESET ROLE;
 \echo
@@ -74,6 +75,7 @@ SET ROLE wf_clerk;
 SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'alm', channel => 'office',
        representative => '850625300123', attorney_number => 'PoA-2025-1') AS b \gset
 SELECT licensing.attach_document(:b, 'charter', 'Устав (скан бумажного оригинала)', 'charter-scan.pdf', paper_original => true) \gset
+SELECT licensing.attach_document(:b, 'qualification_documents', 'Сведения (скан бумажного оригинала)', 'qualification-scan.pdf', paper_original => true) \gset
 RESET ROLE;
 SET ROLE wf_gateway; SELECT licensing.record_payment(:b, 19820, 'KZ-PAY-0002') \gset
 RESET ROLE;
@@ -107,7 +109,7 @@ SET ROLE wf_portal;
 BEGIN;
 SELECT licensing.act_for('901120405675') \gset
 SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', '{"object": "АЗС, категория III"}') AS c \gset
-SELECT licensing.attach_document(:c, 'project', 'Проект АЗС', 'project.pdf') \gset
+SELECT licensing.attach_document(:c, 'expertise_materials', 'Проект АЗС', 'project.pdf') \gset
 COMMIT;
 RESET ROLE;
 SELECT test_pki.sign(licensing.signing_payload(:c), 'person') AS sig \gset

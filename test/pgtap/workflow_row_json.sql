@@ -2,7 +2,7 @@
 -- encodes a row as to_jsonb(row) - 'updated_at' with TimeZone UTC and
 -- bytea_output hex, whatever the session's settings, and leaves them as they were.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 CREATE TEMP TABLE perf_rows AS
 SELECT pg_catalog.jsonb_populate_record(NULL::licensing.application, pg_catalog.jsonb_build_object(
@@ -13,10 +13,12 @@ SELECT pg_catalog.jsonb_populate_record(NULL::licensing.application, pg_catalog.
         'updated_at', '2025-06-04 10:00+05', 'step', 'register', 'step_position', 1,
         'step_started_at', '2025-06-03 09:00+05', 'step_due_at', 'infinity')) AS a;
 
--- the reference: the former SQL body under the former SET clauses
+-- the reference: the former SQL body under the former SET clauses (correction_reason,
+-- a column of 1.1, left out while NULL: the applications of 1.0 were recorded without it)
 CREATE FUNCTION pg_temp.reference(a licensing.application) RETURNS jsonb
     LANGUAGE sql STABLE SET TimeZone = 'UTC' SET bytea_output = 'hex'
-    AS $$ SELECT pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text $$;
+    AS $$ SELECT pg_catalog.to_jsonb($1) OPERATOR(pg_catalog.-) 'updated_at'::text
+                 OPERATOR(pg_catalog.-) CASE WHEN $1.correction_reason IS NULL THEN 'correction_reason' ELSE '' END $$;
 
 SET LOCAL TimeZone = 'Asia/Tokyo';
 SET LOCAL bytea_output = 'escape';
@@ -30,6 +32,9 @@ SELECT is(licensing._row_json(r.a) ->> 'decision_payload', '\x00ff10',
           'bytea is written in hex, not in the session''s escape format')
   FROM perf_rows r;
 SELECT ok(NOT licensing._row_json(r.a) ? 'updated_at', 'updated_at is left out')
+  FROM perf_rows r;
+SELECT is(licensing._row_json(pg_catalog.jsonb_populate_record(r.a, '{"correction_reason": "why"}')) ->> 'correction_reason', 'why',
+          'correction_reason is written once a correction set it (left out only while NULL)')
   FROM perf_rows r;
 SELECT is(pg_catalog.current_setting('TimeZone') || ' ' || pg_catalog.current_setting('bytea_output'),
           'Asia/Tokyo escape', 'the session''s settings are as they were');

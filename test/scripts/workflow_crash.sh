@@ -81,6 +81,8 @@ walk() {
     app=$(portal "SELECT licensing.create_application('scrap-metal', 'issue', '160140001230', 'sko')") || return
     echo "$app draft" >>"$ack"
     portal "SELECT licensing.attach_document($app, 'charter', pg_catalog.convert_to('charter $c', 'UTF8'), 'charter.pdf')" >/dev/null || return
+    # the document the catalogue requires (issue #14)
+    portal "SELECT licensing.attach_document($app, 'qualification_documents', pg_catalog.convert_to('qualification $c', 'UTF8'), 'q.pdf')" >/dev/null || return
     echo "$app document" >>"$ack"
     as wf_gateway "SELECT licensing.record_payment($app, $fee, 'PAY-$c-$app')" >/dev/null || return
     echo "$app paid" >>"$ack"

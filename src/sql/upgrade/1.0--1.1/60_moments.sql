@@ -54,60 +54,7 @@ COMMENT ON FUNCTION licensing._check_day(date, text) IS
 REVOKE ALL ON FUNCTION licensing._check_day(date, text) FROM PUBLIC;
 
 -- the functions that take a moment or day from the caller check it
-CREATE OR REPLACE FUNCTION licensing.record_payment(application bigint, amount numeric, reference text,
-        paid_at timestamptz DEFAULT now()) RETURNS bigint
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-    a licensing.application;
-    pay licensing.application_payment;
-BEGIN
-    IF NOT pg_catalog.pg_has_role(licensing.actor(), 'licensing_gateway', 'MEMBER') THEN
-        RAISE EXCEPTION 'role "%" may not record payments', licensing.actor() USING ERRCODE = '42501',
-            DETAIL = 'Payments are reported by the payment gateway (licensing_gateway).';
-    END IF;
-    IF $3 IS NULL OR pg_catalog.btrim($3) OPERATOR(pg_catalog.=) '' THEN
-        RAISE EXCEPTION 'a payment needs its reference' USING ERRCODE = '22023';
-    END IF;
-    IF $2 IS NULL OR $2 OPERATOR(pg_catalog.<=) 0 OR $2 OPERATOR(pg_catalog.>=) 10000000000 THEN
-        RAISE EXCEPTION 'payment amount % is not positive', pg_catalog.left($2::text, 64) USING ERRCODE = '22023';
-    END IF;
-    PERFORM licensing._check_moment($4, 'paid_at');
-    a := licensing._lock($1);
-    SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
-    IF NOT FOUND THEN
-        -- a concurrent call may have recorded the reference after this snapshot was
-        -- taken: ON CONFLICT waits for it; read committed then reads the winner below,
-        -- a snapshot that cannot see it gets a serialization failure (issue #16 part 5)
-        BEGIN
-            INSERT INTO licensing.application_payment (application, amount, reference, paid_at, recorded_at, recorded_by)
-            VALUES (a.id, $2, $3, COALESCE($4, licensing.clock()), licensing.clock(), licensing.actor())
-            ON CONFLICT ON CONSTRAINT application_payment_reference_key DO NOTHING
-            RETURNING * INTO pay;
-        EXCEPTION WHEN serialization_failure THEN
-            RAISE EXCEPTION 'payment reference % was recorded by a concurrent transaction', pg_catalog.left($3, 64)
-                USING ERRCODE = '40001',
-                DETAIL = 'This transaction''s snapshot was taken before that one committed, so it cannot return its id.',
-                HINT = 'Retry the transaction: the same reference then returns the same id.';
-        END;
-        IF pay.id IS NOT NULL THEN
-            PERFORM licensing._append_event(a.id, 'record_payment', a.state, a.state,
-                pg_catalog.jsonb_build_object('payment', pay.id, 'amount', pay.amount, 'reference', pay.reference,
-                                              'paid_at', licensing._utc(pay.paid_at)));
-            PERFORM licensing._notify(a.id, a.state, a.state);
-            RETURN pay.id;
-        END IF;
-        SELECT * INTO STRICT pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
-    END IF;
-    IF pay.application OPERATOR(pg_catalog.<>) a.id OR pay.amount OPERATOR(pg_catalog.<>) $2 THEN
-        RAISE EXCEPTION 'payment reference % is already recorded for another payment', pg_catalog.left($3, 64) USING ERRCODE = '22023',
-            DETAIL = pg_catalog.format('It was recorded for application %s, amount %s.', pay.application, pay.amount);
-    END IF;
-    RETURN pay.id;
-END
-$$;
-
+-- (record_payment: moved to 73_corrections.sql, which changes it again)
 CREATE OR REPLACE FUNCTION licensing.suspend_licence(number text, ground text, until date DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
