@@ -53,6 +53,9 @@ SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 # reliability (issue #16): the moments the histories record
 SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 
+# texts (issue #15): the causes of intake refusals
+SQL_PARTS += src/sql/76_texts.sql
+
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql
 

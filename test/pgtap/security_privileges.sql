@@ -19,6 +19,7 @@ INSERT INTO want_rel VALUES
  ('profile_step', 'PUBLIC', 'SELECT'), ('profile_step', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('provider_profile', 'PUBLIC', 'SELECT'), ('provider_profile', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('refusal_ground', 'PUBLIC', 'SELECT'), ('refusal_ground', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
+ ('intake_reason', 'PUBLIC', 'SELECT'), ('intake_reason', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('reissue_ground', 'PUBLIC', 'SELECT'), ('reissue_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('suspension_ground', 'PUBLIC', 'SELECT'), ('suspension_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('termination_ground', 'PUBLIC', 'SELECT'), ('termination_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),

@@ -177,36 +177,7 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION licensing.submit(application bigint, signature bytea DEFAULT NULL) RETURNS licensing.verdict
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    size_ok boolean := licensing._limit_input('signature', $2);
-    a licensing.application := licensing._lock($1);
-    b licensing.application;
-    v licensing._transition_verdict;
-    g licensing.refusal_ground;
-BEGIN
-    PERFORM licensing._require_visible(a);
-    b := a;
-    b.state := 'submitted';
-    b.applicant_signature := $2;
-    v := licensing._check_transition(a, b);
-    IF NOT v.ok AND v.ground IS NOT NULL THEN
-        -- an intake refusal: the draft stays as it was, the history records it
-        SELECT * INTO g FROM licensing.refusal_ground r WHERE r.code OPERATOR(pg_catalog.=) v.ground;
-        PERFORM licensing._append_event(a.id, 'intake_refused', 'draft', 'draft',
-            pg_catalog.jsonb_build_object('ground', v.ground, 'message', v.message, 'detail', v.detail));
-        PERFORM licensing._notify(a.id, 'draft', 'draft');
-        RETURN ROW(false, NULL, v.ground, g.text_kk, g.text_ru, g.text_en)::licensing.verdict;
-    END IF;
-    PERFORM licensing._raise_unless(v);
-    UPDATE licensing.application x SET state = 'submitted', applicant_signature = $2
-     WHERE x.id OPERATOR(pg_catalog.=) a.id RETURNING * INTO b;
-    PERFORM licensing._notify(a.id, 'draft', 'submitted');
-    RETURN ROW(true, b.number, NULL, NULL, NULL, NULL)::licensing.verdict;
-END
-$$;
+-- submit (it calls licensing._limit_input first too) is replaced in 76_texts.sql
 
 CREATE OR REPLACE FUNCTION licensing.sign_decision(application bigint, signature bytea) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
