@@ -48,13 +48,13 @@ SELECT wf_test.as_role('wf_head', format('SELECT licensing.suspend_licence(%L, %
 SELECT l FROM wf_test.lines(licensing.licence_html((SELECT result_number FROM licensing.application WHERE id = :con))) l
  WHERE l ~ 'class="note"';
 
--- ---- a reasoned refusal
+-- ---- a reasoned refusal of a conclusion (karaganda-2013): it cites the Karaganda resolution
 \o /dev/null
-SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS ref \gset
+SELECT wf_test.draft('eco-expertise', '901120405675', 'krg') AS ref \gset
 SELECT wf_test.advance(:ref, 'in_review');
 SELECT wf_test.as_role('wf_exec', format('SELECT licensing.refuse(%s, %L, %L, %L)', :ref, 'qualification_requirements',
-    'Өндірістік базаның меншік немесе жалға алу құқығын растайтын құжат ұсынылмаған',
-    'Не представлен документ, подтверждающий право собственности или аренды на производственную базу'));
+    'Объектінің жобалау құжаттамасы толық ұсынылмаған: қоршаған ортаға әсерді бағалау бөлімі жоқ',
+    'Проектная документация объекта представлена не полностью: нет раздела оценки воздействия на окружающую среду'));
 SELECT wf_test.advance(:ref, 'delivered');
 \o
 SELECT wf_test.lines(licensing.refusal_html(:ref));
@@ -63,6 +63,7 @@ SELECT wf_test.lines(licensing.refusal_html(:ref));
 \x on
 SELECT code, text_kk, text_ru, text_en FROM licensing.refusal_ground ORDER BY intake DESC, code;
 SELECT code, article_kk, article_ru, article FROM licensing.refusal_ground ORDER BY intake DESC, code;
+SELECT ground, profile, article_kk, article_ru, article_en FROM licensing.ground_citation ORDER BY ground, profile;
 SELECT ground, code, text_kk, text_ru, text_en FROM licensing.intake_reason ORDER BY ground, code;
 SELECT code, activity_kk, activity_ru, activity_en FROM licensing.service ORDER BY code;
 

@@ -1034,7 +1034,7 @@ BEGIN
         RAISE EXCEPTION 'application must not be NULL' USING ERRCODE = '22023';
     END IF;
     SELECT ap.id, ap.number, ap.applicant, ap.service, ap.provider, ap.outcome, ap.state, ap.ground,
-           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload
+           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload, ap.profile
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) refusal_html.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', refusal_html.application
@@ -1050,8 +1050,13 @@ BEGIN
             USING ERRCODE = '55000', DETAIL = pg_catalog.format('Its state is %s, its outcome %s.', a.state, coalesce(a.outcome, 'not decided')),
                   HINT = 'A reasoned refusal exists only for a refused application.';
     END IF;
-    SELECT rg.text_kk, rg.text_ru, coalesce(rg.article_kk, rg.article) AS article_kk, coalesce(rg.article_ru, rg.article) AS article_ru
-      INTO g FROM licensing.refusal_ground rg WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
+    -- the legal basis under the regulation of the application's profile, else every one the ground names
+    SELECT rg.text_kk, rg.text_ru, coalesce(gc.article_kk, rg.article_kk, rg.article) AS article_kk,
+           coalesce(gc.article_ru, rg.article_ru, rg.article) AS article_ru
+      INTO g FROM licensing.refusal_ground rg
+      LEFT JOIN licensing.ground_citation gc
+        ON gc.ground OPERATOR(pg_catalog.=) rg.code AND gc.profile OPERATOR(pg_catalog.=) a.profile
+     WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
     SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) a.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) a.provider;
     holder_name := licensing._licence_holder_name(a.applicant);
@@ -1063,7 +1068,7 @@ BEGIN
         || CASE WHEN a.decided_at IS NOT NULL
                 THEN ', шешім күні ' || pg_catalog.to_char((a.decided_at AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours', 'DD.MM.YYYY') ELSE '' END || '</p>'
         || '<p>Қызмет алушы: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || licensing._html(a.applicant) || ')</p>'
-        || '<p>Мемлекеттік қызмет: ' || licensing._html(s.name_kk) || '</p>'
+        || '<p>Мемлекеттік көрсетілетін қызмет: ' || licensing._html(s.name_kk) || '</p>'
         || '<p>Қызмет беруші: ' || licensing._html(p.name_kk) || '</p>'
         || '<p>Бас тарту негізі: <b>' || licensing._html(g.text_kk) || '</b>'
         || CASE WHEN g.article_kk IS NOT NULL THEN ' (' || licensing._html(g.article_kk) || ')' ELSE '' END || '</p>'

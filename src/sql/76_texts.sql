@@ -1,5 +1,5 @@
 -- 76_texts.sql: the specific causes of intake refusals (issue #15; API §4,
--- revision 2: verdict.reason).  submit (50_workflow.sql) returns the ground's
+-- revision 2: verdict.reason), and each refusal ground's legal basis per profile.  submit (50_workflow.sql) returns the ground's
 -- text and the reason's, in Kazakh, Russian and English; the guard
 -- (workflow.c) names the reason.  Last of the parts before 99_finish.sql, as
 -- the upgrade part of the same name is last: pg_extension_config_dump lists
@@ -116,3 +116,44 @@ INSERT INTO licensing.intake_reason (code, ground, text_kk, text_ru, text_en, sh
 
 GRANT SELECT ON licensing.intake_reason TO PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON licensing.intake_reason TO licensing_admin;
+
+-- The legal basis of a provider's refusal under the regulation the application's
+-- profile follows: refusal_html cites this row, or, for a ground and profile without
+-- one, every regulation the ground table names.  An applicant of West Kazakhstan
+-- reads West Kazakhstan's resolution, not South Kazakhstan's.
+CREATE TABLE licensing.ground_citation (
+    ground     text NOT NULL REFERENCES licensing.refusal_ground ON UPDATE CASCADE ON DELETE CASCADE,
+    profile    text NOT NULL REFERENCES licensing.profile ON UPDATE CASCADE ON DELETE CASCADE,
+    article_kk text NOT NULL,
+    article_ru text NOT NULL,
+    article_en text NOT NULL,
+    shipped    boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (ground, profile)
+);
+COMMENT ON TABLE licensing.ground_citation IS 'The legal basis of a refusal ground under one profile''s regulation, in Kazakh, Russian and English (refusal_html prints it)';
+
+SELECT pg_catalog.pg_extension_config_dump('licensing.ground_citation', 'WHERE NOT shipped');
+INSERT INTO licensing.ground_citation (ground, profile, article_kk, article_ru, article_en, shipped) VALUES
+('qualification_requirements', 'south-kazakhstan-2012',
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382',
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §6 14)–15), §7 10)–11)', true),
+('qualification_requirements', 'west-kazakhstan-2013',
+ 'Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40',
+ 'West Kazakhstan resolution No 40 of 29.03.2013, §6 14)–15), §7 10)–11)', true),
+('qualification_requirements', 'karaganda-2013',
+ 'Қарағанды облысы әкімдігінің 2013 жылғы 22 мамырдағы № 29/02 қаулысымен бекітілген регламенттің 6-тармағының 11)–12) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 11)–12) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Карагандинской области от 22 мая 2013 года № 29/02',
+ 'Karaganda region resolution No 29/02 of 22.05.2013, §6 11)–12), §7 10)–11)', true),
+('incomplete_documents', 'south-kazakhstan-2015',
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2015 жылғы 28 желтоқсандағы № 441 қаулысымен бекітілген регламенттің 4-тармағы',
+ 'пункт 4 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 28 декабря 2015 года № 441',
+ 'South Kazakhstan resolution No 441 of 28.12.2015, §4', true),
+('false_information', 'almaty-2014',
+ 'Алматы облысы әкімдігінің 2014 жылғы 13 мамырдағы № 161 қаулысымен бекітілген регламенттің 5-тармағы (мемлекеттік көрсетілетін қызмет стандартының 10-тармағы)',
+ 'пункт 5 регламента, утверждённого постановлением акимата Алматинской области от 13 мая 2014 года № 161 (пункт 10 стандарта государственной услуги)',
+ 'Almaty region resolution No 161 of 13.05.2014, §5 (the state service standard, §10)', true);
+
+GRANT SELECT ON licensing.ground_citation TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON licensing.ground_citation TO licensing_admin;

@@ -20,6 +20,7 @@ INSERT INTO want_rel VALUES
  ('provider_profile', 'PUBLIC', 'SELECT'), ('provider_profile', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('refusal_ground', 'PUBLIC', 'SELECT'), ('refusal_ground', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('intake_reason', 'PUBLIC', 'SELECT'), ('intake_reason', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
+ ('ground_citation', 'PUBLIC', 'SELECT'), ('ground_citation', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('reissue_ground', 'PUBLIC', 'SELECT'), ('reissue_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('suspension_ground', 'PUBLIC', 'SELECT'), ('suspension_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('termination_ground', 'PUBLIC', 'SELECT'), ('termination_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),

@@ -5,7 +5,7 @@
 -- portal's and the office's screens, and No 40's table 1 step 9 gives the
 -- processing 15 working days; every step is due by the end of the term.
 BEGIN;
-SELECT plan(20);
+SELECT plan(24);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -74,6 +74,25 @@ SELECT is((SELECT due_on FROM licensing.application WHERE id = :b),
 SELECT is((SELECT array_agg(DISTINCT s.due_at) FROM licensing.application_step s WHERE s.application = :b),
     (SELECT array[term_end_at] FROM licensing.application WHERE id = :b), 'its open step is due at the term''s end');
 SELECT is(wf_test.advance(:b, 'delivered'), 'delivered', 'walked to delivery on the 2013 profile');
+
+-- ---- a refusal cites the regulation of its own profile
+SELECT wf_test.draft('scrap-metal', '160140001230', 'zko13') AS r \gset
+SELECT wf_test.advance(:r, 'in_review') IS NOT NULL AS in_review;
+SELECT wf_test.as_role('wf_exec', format('SELECT licensing.refuse(%s, %L, %L, %L)', :r, 'qualification_requirements',
+    'Өндірістік база жоқ', 'Нет производственной базы')) IS NULL AS refused;
+SELECT ok(licensing.refusal_html(:r) LIKE '%(подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40)%'
+          AND licensing.refusal_html(:r) LIKE '%(Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары)%',
+    'a West Kazakhstan refusal cites resolution No 40 of 29.03.2013 on both pages');
+SELECT ok(licensing.refusal_html(:r) NOT LIKE '%№ 382%' AND licensing.refusal_html(:r) NOT LIKE '%29/02%',
+    '... and no other region''s regulation');
+-- on the 2015 profile the ground has no citation of its own: every regulation the ground names
+SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS r2 \gset
+SELECT wf_test.advance(:r2, 'in_review') IS NOT NULL AS in_review;
+SELECT wf_test.as_role('wf_exec', format('SELECT licensing.refuse(%s, %L, %L, %L)', :r2, 'qualification_requirements',
+    'Өндірістік база жоқ', 'Нет производственной базы')) IS NULL AS refused;
+SELECT ok(licensing.refusal_html(:r2) LIKE '%№ 382%№ 29/02%№ 40%', 'without a citation for its profile a refusal cites every regulation of the ground');
+SELECT is((SELECT count(*) FROM licensing.ground_citation c JOIN licensing.refusal_ground g ON g.code = c.ground WHERE g.intake), 0::bigint,
+    'citations per profile are for the provider''s refusals (intake refusals are answered by submit)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -94,6 +94,7 @@ texts() { q $1 "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
                   UNION ALL SELECT s::text FROM licensing.profile_step s WHERE shipped
                   UNION ALL SELECT g::text FROM licensing.refusal_ground g WHERE shipped
                   UNION ALL SELECT r::text FROM licensing.intake_reason r WHERE shipped
+                  UNION ALL SELECT c::text FROM licensing.ground_citation c WHERE shipped
                   UNION ALL SELECT v::text FROM licensing.service v WHERE shipped) y"; }
 check "the shipped profiles, grounds, reasons and services after the update are a fresh install's" '[ "$(texts $OLD)" = "$(texts $NEW)" ]'
 check "after the update 30 Aug 2026 is a Sunday like any other and Mon 31 Aug 2026 a working day" \

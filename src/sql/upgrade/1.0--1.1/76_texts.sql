@@ -243,6 +243,47 @@ INSERT INTO licensing.profile_step (profile, position, step, performer, norm, an
 ('west-kazakhstan-2013', 6, 'deliver',          'clerk',    '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 16), §7 12); table 1 step 11', true)
 ON CONFLICT (profile, position) DO UPDATE SET seed_clause = EXCLUDED.seed_clause WHERE profile_step.shipped;
 
+-- The legal basis of a provider's refusal under the regulation the application's
+-- profile follows: refusal_html cites this row, or, for a ground and profile without
+-- one, every regulation the ground table names.  An applicant of West Kazakhstan
+-- reads West Kazakhstan's resolution, not South Kazakhstan's.
+CREATE TABLE licensing.ground_citation (
+    ground     text NOT NULL REFERENCES licensing.refusal_ground ON UPDATE CASCADE ON DELETE CASCADE,
+    profile    text NOT NULL REFERENCES licensing.profile ON UPDATE CASCADE ON DELETE CASCADE,
+    article_kk text NOT NULL,
+    article_ru text NOT NULL,
+    article_en text NOT NULL,
+    shipped    boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (ground, profile)
+);
+COMMENT ON TABLE licensing.ground_citation IS 'The legal basis of a refusal ground under one profile''s regulation, in Kazakh, Russian and English (refusal_html prints it)';
+
+SELECT pg_catalog.pg_extension_config_dump('licensing.ground_citation', 'WHERE NOT shipped');
+INSERT INTO licensing.ground_citation (ground, profile, article_kk, article_ru, article_en, shipped) VALUES
+('qualification_requirements', 'south-kazakhstan-2012',
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382',
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §6 14)–15), §7 10)–11)', true),
+('qualification_requirements', 'west-kazakhstan-2013',
+ 'Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40',
+ 'West Kazakhstan resolution No 40 of 29.03.2013, §6 14)–15), §7 10)–11)', true),
+('qualification_requirements', 'karaganda-2013',
+ 'Қарағанды облысы әкімдігінің 2013 жылғы 22 мамырдағы № 29/02 қаулысымен бекітілген регламенттің 6-тармағының 11)–12) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 11)–12) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Карагандинской области от 22 мая 2013 года № 29/02',
+ 'Karaganda region resolution No 29/02 of 22.05.2013, §6 11)–12), §7 10)–11)', true),
+('incomplete_documents', 'south-kazakhstan-2015',
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2015 жылғы 28 желтоқсандағы № 441 қаулысымен бекітілген регламенттің 4-тармағы',
+ 'пункт 4 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 28 декабря 2015 года № 441',
+ 'South Kazakhstan resolution No 441 of 28.12.2015, §4', true),
+('false_information', 'almaty-2014',
+ 'Алматы облысы әкімдігінің 2014 жылғы 13 мамырдағы № 161 қаулысымен бекітілген регламенттің 5-тармағы (мемлекеттік көрсетілетін қызмет стандартының 10-тармағы)',
+ 'пункт 5 регламента, утверждённого постановлением акимата Алматинской области от 13 мая 2014 года № 161 (пункт 10 стандарта государственной услуги)',
+ 'Almaty region resolution No 161 of 13.05.2014, §5 (the state service standard, §10)', true);
+
+GRANT SELECT ON licensing.ground_citation TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON licensing.ground_citation TO licensing_admin;
+
 -- ---- submit returns the reason (moved here from 40_bounds.sql)
 CREATE OR REPLACE FUNCTION licensing.submit(application bigint, signature bytea DEFAULT NULL) RETURNS licensing.verdict
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -578,7 +619,7 @@ BEGIN
         RAISE EXCEPTION 'application must not be NULL' USING ERRCODE = '22023';
     END IF;
     SELECT ap.id, ap.number, ap.applicant, ap.service, ap.provider, ap.outcome, ap.state, ap.ground,
-           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload
+           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload, ap.profile
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) refusal_html.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', refusal_html.application
@@ -594,8 +635,13 @@ BEGIN
             USING ERRCODE = '55000', DETAIL = pg_catalog.format('Its state is %s, its outcome %s.', a.state, coalesce(a.outcome, 'not decided')),
                   HINT = 'A reasoned refusal exists only for a refused application.';
     END IF;
-    SELECT rg.text_kk, rg.text_ru, coalesce(rg.article_kk, rg.article) AS article_kk, coalesce(rg.article_ru, rg.article) AS article_ru
-      INTO g FROM licensing.refusal_ground rg WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
+    -- the legal basis under the regulation of the application's profile, else every one the ground names
+    SELECT rg.text_kk, rg.text_ru, coalesce(gc.article_kk, rg.article_kk, rg.article) AS article_kk,
+           coalesce(gc.article_ru, rg.article_ru, rg.article) AS article_ru
+      INTO g FROM licensing.refusal_ground rg
+      LEFT JOIN licensing.ground_citation gc
+        ON gc.ground OPERATOR(pg_catalog.=) rg.code AND gc.profile OPERATOR(pg_catalog.=) a.profile
+     WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
     SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) a.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) a.provider;
     holder_name := licensing._licence_holder_name(a.applicant);
@@ -607,7 +653,7 @@ BEGIN
         || CASE WHEN a.decided_at IS NOT NULL
                 THEN ', шешім күні ' || pg_catalog.to_char((a.decided_at AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours', 'DD.MM.YYYY') ELSE '' END || '</p>'
         || '<p>Қызмет алушы: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || licensing._html(a.applicant) || ')</p>'
-        || '<p>Мемлекеттік қызмет: ' || licensing._html(s.name_kk) || '</p>'
+        || '<p>Мемлекеттік көрсетілетін қызмет: ' || licensing._html(s.name_kk) || '</p>'
         || '<p>Қызмет беруші: ' || licensing._html(p.name_kk) || '</p>'
         || '<p>Бас тарту негізі: <b>' || licensing._html(g.text_kk) || '</b>'
         || CASE WHEN g.article_kk IS NOT NULL THEN ' (' || licensing._html(g.article_kk) || ')' ELSE '' END || '</p>'
