@@ -43,7 +43,7 @@ INSERT INTO licensing.intake_reason (code, ground, text_kk, text_ru, text_en, sh
  'The signature does not verify: it is broken', true),
 ('untrusted', 'signature_not_confirmed',
  'ЭЦҚ тіркеу куәлігін сенім білдірілген куәландырушы орталық бермеген',
- 'Регистрационное свидетельство ЭЦП выдано не доверенным удостоверяющим центром',
+ 'Регистрационное свидетельство ЭЦП выдано удостоверяющим центром, которому нет доверия',
  'The certificate was not issued by a trusted certification authority', true),
 ('expired', 'signature_not_confirmed',
  'ЭЦҚ тіркеу куәлігінің қолданылу мерзімі өтіп кеткен',
