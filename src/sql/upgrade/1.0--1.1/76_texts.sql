@@ -311,9 +311,9 @@ BEGIN
             pg_catalog.jsonb_build_object('ground', v.ground, 'reason', v.reason, 'message', v.message, 'detail', v.detail));
         PERFORM licensing._notify(a.id, 'draft', 'draft');
         RETURN ROW(false, NULL, v.ground,
-                   g.text_kk || '. ' || coalesce(r.text_kk || '.', ''),
-                   g.text_ru || '. ' || coalesce(r.text_ru || '.', ''),
-                   g.text_en || '. ' || coalesce(r.text_en || '.', ''),
+                   g.text_kk || coalesce('. ' || r.text_kk, '') || '.',
+                   g.text_ru || coalesce('. ' || r.text_ru, '') || '.',
+                   g.text_en || coalesce('. ' || r.text_en, '') || '.',
                    v.reason)::licensing.verdict;
     END IF;
     PERFORM licensing._raise_unless(v);
