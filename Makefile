@@ -64,6 +64,8 @@ SQL_PARTS += src/sql/69_registry_freshness.sql
 SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
 # corrections and the document catalogue (issue #14)
 SQL_PARTS += src/sql/73_corrections.sql src/sql/74_catalogue.sql
+# texts (issue #15): the causes of intake refusals
+SQL_PARTS += src/sql/76_texts.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

@@ -10,7 +10,7 @@
  * over the first 13.  The check catches every single substitution and every
  * transposition of adjacent characters, so a mistyped number is refused on
  * input instead of naming somebody else's licence.  The E-licensing database
- * numbers licences centrally (000 §5.3, 004 §5.3): one sequence serves every
+ * numbers licences centrally (No 382 of 19.12.2012 and No 40 of 29.03.2013, §5 3)): one sequence serves every
  * provider.
  *
  * The guard: nothing but the functions of the register may write the tables

@@ -1376,6 +1376,47 @@ done:
 	ERR_clear_error();
 }
 
+/*
+ * Whether a signer of a DER CMS SignedData, with the certificate the CMS
+ * carries, signed its signed attributes: then the signature is the signer's,
+ * made over some content whose digest those attributes name.  The workflow
+ * asks this after sig_verify said bad_signature over the content it expected
+ * (a changed draft, another application): a signature that verifies here was
+ * made over other content, one that does not is broken.  Says nothing of
+ * trust or time.  Never fails: false for anything it cannot read.
+ */
+bool
+sig_signed_other_content(const unsigned char *sig, size_t sig_len)
+{
+	const unsigned char *p = sig;
+	CMS_ContentInfo *cms = NULL;
+	STACK_OF(CMS_SignerInfo) *sinfos;
+	bool		ok = false;
+
+	ERR_clear_error();
+	if (sig == NULL || sig_len == 0 || sig_len > INT_MAX)
+		return false;
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long) sig_len);
+	if (cms == NULL || p != sig + sig_len ||
+		OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed ||
+		(sinfos = CMS_get0_SignerInfos(cms)) == NULL)
+		goto done;
+	CMS_set1_signers_certs(cms, NULL, 0);
+	ERR_clear_error();
+	for (int i = 0; !ok && i < sk_CMS_SignerInfo_num(sinfos); i++)
+	{
+		CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sinfos, i);
+		X509	   *signer = NULL;
+
+		CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
+		ok = signer != NULL && CMS_signed_get_attr_count(si) > 0 && CMS_SignerInfo_verify(si) == 1;
+	}
+done:
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return ok;
+}
+
 const char *
 sig_problem_code(SigProblem problem)
 {

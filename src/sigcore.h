@@ -147,6 +147,13 @@ extern size_t sig_cache_max_bytes;
  */
 extern bool sig_ascii_names;
 
+/*
+ * Whether a signer signed the signed attributes of the CMS with the
+ * certificate it carries (the signature is genuine, over some content):
+ * tells bad_signature over other content from a broken signature.
+ */
+extern bool sig_signed_other_content(const unsigned char *sig, size_t sig_len);
+
 /* The code of a problem as API §5 spells it, NULL for SIG_OK. */
 extern const char *sig_problem_code(SigProblem problem);
 

@@ -77,7 +77,7 @@ const WorkflowTransition workflow_transitions[] = {
 	{"assign", "routed", "assigned", NULL, NULL, "assign", "executor", assign_cols, assign_rec, {"confirm_complete"}},
 	{"assign", "registered", "assigned", "route", NULL, "assign", "executor", assign_cols, assign_rec, {"confirm_complete"}},
 	{"confirm_complete", "assigned", "in_review", NULL, NULL, "confirm_complete", NULL, no_cols, state_rec, {"decide"}},
-	/* 002 §4: refusal of an incomplete set within the completeness check */
+	/* No 441 of 28.12.2015, §4: refusal of an incomplete set within the completeness check */
 	{"confirm_complete", "assigned", "decided", NULL, NULL, DECISION,
 	"outcome, ground, reason_kk, reason_ru, result_number, decision", decide_cols, decide_rec, {"approve", "sign_decision"}},
 	{"decide", "in_review", "decided", NULL, NULL, DECISION,

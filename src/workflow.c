@@ -39,6 +39,7 @@
 
 #include "bounds.h"
 #include "licensing.h"
+#include "sigcore.h"
 #include "workflow.h"
 
 typedef struct Verdict
@@ -46,6 +47,7 @@ typedef struct Verdict
 	bool		ok;
 	int			sqlstate;
 	const char *ground;			/* an intake refusal ground, or NULL */
+	const char *reason;			/* its specific cause (API §4 verdict.reason), or NULL */
 	char	   *message;
 	char	   *detail;
 	char	   *hint;
@@ -98,6 +100,7 @@ fail(Verdict *v, int sqlstate, const char *ground, const char *hint,
 	v->ok = false;
 	v->sqlstate = sqlstate;
 	v->ground = ground;
+	v->reason = NULL;
 	v->message = buf.data;
 	v->detail = detail ? pstrdup(detail) : NULL;
 	v->hint = hint ? pstrdup(hint) : NULL;
@@ -404,7 +407,7 @@ portal_for(const char *applicant)
 	return workflow_actor_in("licensing_portal") && streq(workflow_acting_for(), applicant);
 }
 
-/* Intake checks of submit (000 §6–7, 003 §6–7, 004 §6–7), in the flows' order. */
+/* Intake checks of submit (No 382 of 19.12.2012, No 29/02 of 22.05.2013 and No 40 of 29.03.2013, §6–7), in the flows' order. */
 static void
 check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 {
@@ -435,25 +438,32 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 				 "role \"%s\" is not a clerk of provider %s", actor, provider);
 			return;
 		}
-		/* 000 §7, 004 §7: the applicant from the registry, the notarised PoA from ЕНИС */
+		/* No 382 of 19.12.2012 and No 40 of 29.03.2013, §7 6)–7): the applicant from the registry, the notarised PoA from ЕНИС */
 		{
 			const char *args[1] = {applicant};
 			bool		found;
 
+			/* 1: found and active; 2: found at all (a person is always active) */
 			if (is_iin(applicant))
 				run(Q_PERSON, "SELECT EXISTS (SELECT 1 FROM licensing.person p "
-					"WHERE p.iin OPERATOR(licensing.=) $1::licensing.iin)", 1, args);
+					"WHERE p.iin OPERATOR(licensing.=) $1::licensing.iin), true", 1, args);
 			else
 				run(Q_ENTITY, "SELECT EXISTS (SELECT 1 FROM licensing.legal_entity e "
-					"WHERE e.bin OPERATOR(licensing.=) $1::licensing.bin AND e.active)", 1, args);
+					"WHERE e.bin OPERATOR(licensing.=) $1::licensing.bin AND e.active), "
+					"EXISTS (SELECT 1 FROM licensing.legal_entity e "
+					"WHERE e.bin OPERATOR(licensing.=) $1::licensing.bin)", 1, args);
 			found = res_true(1);
 			if (!found)
 			{
+				bool		known = is_iin(applicant) ? false : res_true(2);
+
 				fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "applicant_not_found",
 					 "Check the applicant's identifier, or update the registry mirror.",
 					 is_iin(applicant) ? "The person registry mirror (licensing.person) has no such IIN." :
-					 "The legal-entity registry mirror (licensing.legal_entity) has no active entity with this BIN.",
+					 known ? "The legal-entity registry mirror (licensing.legal_entity) marks this BIN as not active." :
+					 "The legal-entity registry mirror (licensing.legal_entity) has no entity with this BIN.",
 					 "applicant %s of application %s is not found in the registry", applicant, id);
+				v->reason = known ? "entity_not_active" : "not_in_registry";
 				return;
 			}
 		}
@@ -461,32 +471,49 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 		{
 			char	   *number = col_text(n, "attorney_number");
 			const char *args[3] = {number, applicant, rep};
+			const char *reason = NULL;
 
-			if (number == NULL ||
-				(run(Q_POA, "SELECT EXISTS (SELECT 1 FROM licensing.power_of_attorney a "
-					 "WHERE a.number OPERATOR(pg_catalog.=) $1 AND a.principal OPERATOR(pg_catalog.=) $2 "
-					 "AND a.representative OPERATOR(licensing.=) $3::licensing.iin AND NOT a.revoked "
-					 "AND ((licensing.clock() AT TIME ZONE 'UTC') + interval '5 hours')::date "
-					 "BETWEEN a.valid_from AND a.valid_to)", 3, args), !res_true(1)))
+			/*
+			 * The power of attorney with this number, and what is wrong with
+			 * it, first failure first: none, other parties, revoked, not
+			 * valid today.
+			 */
+			if (number == NULL)
+				reason = "attorney_not_given";
+			else
+			{
+				run(Q_POA, "SELECT CASE WHEN a.number IS NULL THEN 'attorney_not_in_registry' "
+					"WHEN a.principal OPERATOR(pg_catalog.<>) $2 "
+					"OR a.representative OPERATOR(licensing.<>) $3::licensing.iin THEN 'attorney_other_parties' "
+					"WHEN a.revoked THEN 'attorney_revoked' "
+					"WHEN ((licensing.clock() AT TIME ZONE 'UTC') + interval '5 hours')::date "
+					"NOT BETWEEN a.valid_from AND a.valid_to THEN 'attorney_not_valid_today' END "
+					"FROM (SELECT 1) one LEFT JOIN licensing.power_of_attorney a "
+					"ON a.number OPERATOR(pg_catalog.=) $1", 3, args);
+				reason = res(1);
+			}
+			if (reason != NULL)
 			{
 				fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "attorney_not_found",
 					 "Check the number, principal and representative of the power of attorney.",
 					 "No notarised power of attorney with this number is valid today for this principal and representative.",
 					 "power of attorney %s of representative %s for applicant %s is not found",
 					 number ? number : "(none)", rep, applicant);
+				v->reason = MemoryContextStrdup(v->cxt, reason);	/* res() is SPI memory */
 				return;
 			}
 		}
 	}
 
-	/* 000 §6.6–6.8, 004 §6: the fee is paid before signing; owed in both channels */
+	/* No 382 of 19.12.2012 and No 40 of 29.03.2013, §6 6)–8): the fee is paid before signing; owed in both channels */
 	{
 		char	   *service = col_text(n, "service");
 		char	   *operation = col_text(n, "operation");
 		const char *args[3] = {service, operation, id};
 
 		run(Q_PAID,
-			"SELECT f.fee OPERATOR(pg_catalog.<=) p.paid, f.fee::text, p.paid::text FROM "
+			"SELECT f.fee OPERATOR(pg_catalog.<=) p.paid, f.fee::text, p.paid::text, "
+			"p.paid OPERATOR(pg_catalog.>) 0::numeric FROM "
 			"(SELECT COALESCE((SELECT x.amount FROM licensing.service_fee x "
 			"  WHERE x.service OPERATOR(pg_catalog.=) $1 AND x.operation OPERATOR(pg_catalog.=) $2), 0) AS fee) f, "
 			"(SELECT COALESCE(pg_catalog.sum(y.amount), 0) AS paid FROM licensing.application_payment y "
@@ -498,19 +525,24 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 			fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "no_payment",
 				 "Pay the fee through the payment gateway, then submit again.", detail,
 				 "application %s is not paid", id);
+			v->reason = res_true(4) ? "underpaid" : "not_paid";
 			return;
 		}
 	}
 
-	/* 000 §6 condition 3, 003 §6 7): the signer's IIN/BIN equals the applicant's */
+	/* No 382 of 19.12.2012 §6 10) (condition 3), No 29/02 of 22.05.2013 §6 7): the signer's IIN/BIN equals the applicant's */
 	if (streq(channel, "portal"))
 	{
 		bool		isnull;
 		Datum		sig = col(n, "applicant_signature", BYTEAOID, &isnull);
 		char	   *problem = NULL;
+		const char *reason = NULL;
 
 		if (isnull)
+		{
 			problem = "no signature was given";
+			reason = "no_signature";
+		}
 		else
 		{
 			Datum		vals[2];
@@ -533,10 +565,30 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 			if (rc != SPI_OK_SELECT)
 				elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
 			if (!res_true(1))
-				problem = psprintf("the signature is not valid (%s)", res(2) ? res(2) : "unknown");
+			{
+				/*
+				 * A signature the signer made over other bytes (the draft
+				 * changed after signing, or another application's payload)
+				 * fails as bad_signature; told apart by its signed
+				 * attributes verifying on their own (sigcore.c).
+				 */
+				reason = res(2) ? res(2) : "malformed";
+				if (streq(reason, "bad_signature") &&
+					sig_signed_other_content((const unsigned char *) VARDATA_ANY(DatumGetByteaPP(sig)),
+											 VARSIZE_ANY_EXHDR(DatumGetByteaPP(sig))))
+				{
+					reason = "not_this_application";
+					problem = "the signature was made over other content (another application, or this draft before it changed)";
+				}
+				else
+					problem = psprintf("the signature is not valid (%s)", reason);
+			}
 			else if (!streq(res(3), applicant) && !streq(res(4), applicant))
+			{
 				problem = psprintf("the signer (IIN %s, BIN %s) is not the applicant",
 								   res(3) ? res(3) : "none", res(4) ? res(4) : "none");
+				reason = "not_the_applicant";
+			}
 		}
 		if (problem)
 		{
@@ -544,6 +596,7 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 				 "Sign licensing.signing_payload() of the application with the applicant's certificate.",
 				 psprintf("The applicant's signature is not confirmed: %s.", problem),
 				 "signature of application %s is not confirmed", id);
+			v->reason = MemoryContextStrdup(v->cxt, reason);	/* res() is SPI memory */
 			return;
 		}
 	}
@@ -987,7 +1040,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 	{
 		if (empty(col_text(n, "unit")))
 			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL, "Name the unit.",
-				 "Routing names the structural unit that will handle the application (001 §18–19).",
+				 "Routing names the structural unit that will handle the application (Almaty region No 161 of 13.05.2014, §18–19).",
 				 "no unit given for application %s", id);
 	}
 	else if (strcmp(step, "confirm_complete") == 0 && strcmp(to, "in_review") == 0)
@@ -1030,7 +1083,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 			else if (strcmp(step, "confirm_complete") == 0 && strcmp(ground, "incomplete_documents") != 0)
 				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 					 "Confirm completeness first; other grounds are decided in review.",
-					 "Before completeness is confirmed the only ground is incomplete_documents (002 §4).",
+					 "Before completeness is confirmed the only ground is incomplete_documents (South Kazakhstan No 441 of 28.12.2015, §4).",
 					 "ground %s cannot refuse application %s during the completeness check", ground, id);
 			else if (empty(col_text(n, "reason_kk")) || empty(col_text(n, "reason_ru")))
 				fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
@@ -1058,7 +1111,7 @@ transition_check(Row *o, Row *n, Verdict *v)
 		{
 			fail(v, ERRCODE_INVALID_PARAMETER_VALUE, NULL,
 				 "Sign licensing.decision_payload() and pass the signature to licensing.sign_decision().",
-				 "The head's signature over the decision is required (000 §6 process 11).",
+				 "The head's signature over the decision is required (South Kazakhstan No 382 of 19.12.2012, §6 16), process 11).",
 				 "decision of application %s is not signed", id);
 			return;
 		}
@@ -1169,7 +1222,7 @@ licensing_application_guard(PG_FUNCTION_ARGS)
 
 /*
  * licensing._check_transition(old licensing.application, new licensing.application)
- *   RETURNS licensing._transition_verdict (ok, sqlstate, ground, message, detail, hint)
+ *   RETURNS licensing._transition_verdict (ok, sqlstate, ground, message, detail, hint, reason)
  */
 PG_FUNCTION_INFO_V1(licensing_check_transition);
 Datum
@@ -1181,8 +1234,8 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 	TupleDesc	desc, rdesc;
 	Row			o, n;
 	Verdict		v;
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, false, false, true};
 
 	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(oh), HeapTupleHeaderGetTypMod(oh));
 	ot.t_len = HeapTupleHeaderGetDatumLength(oh);
@@ -1200,6 +1253,9 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 
 	if (get_call_result_type(fcinfo, NULL, &rdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	/* 1.0's type has six columns; 1.1 adds reason (API §4, revision 2) */
+	if (rdesc->natts != 6 && rdesc->natts != 7)
+		elog(ERROR, "licensing._transition_verdict must have 6 or 7 columns");
 	rdesc = BlessTupleDesc(rdesc);
 	values[0] = BoolGetDatum(v.ok);
 	if (v.ok)
@@ -1222,6 +1278,11 @@ licensing_check_transition(PG_FUNCTION_ARGS)
 			values[5] = CStringGetTextDatum(v.hint);
 		else
 			nulls[5] = true;
+		if (v.reason)
+		{
+			values[6] = CStringGetTextDatum(v.reason);
+			nulls[6] = false;
+		}
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rdesc, values, nulls)));
 }

@@ -1,7 +1,7 @@
 -- 30_signature.sql: electronic digital signatures (API §5) and their trust store (API §3).
--- The regulation's condition 3 (000 §6 p.6, 004 §6 p.6, 003 §6): a request counts only when
+-- The regulation's condition 3 (No 382 of 19.12.2012 §6 10), No 40 of 29.03.2013 §6 10), No 29/02 of 22.05.2013 §6 7)): a request counts only when
 -- signed with a certificate within its validity period and not revoked; the result is
--- signed by the provider's authorised person (000 §6 p.11).
+-- signed by the provider's authorised person (No 382 of 19.12.2012, §6 16)).
 
 -- ---------------------------------------------------------------- trust store
 CREATE TABLE licensing.trusted_certificate (

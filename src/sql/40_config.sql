@@ -18,11 +18,15 @@ CREATE TABLE licensing.service (
     operations      text[] NOT NULL DEFAULT '{issue}',
     term            text NOT NULL,                 -- '15 working days', '1 month'
     default_profile text,                          -- FK added below, once profiles exist
-    shipped         boolean NOT NULL DEFAULT false
+    shipped         boolean NOT NULL DEFAULT false,
+    activity_kk     text,                          -- the licensed activity, as the licence names it
+    activity_ru     text,
+    activity_en     text
 );
 COMMENT ON TABLE licensing.service IS 'State services the extension handles (API §3): names, accepted applicants, result kind, overall term';
 COMMENT ON COLUMN licensing.service.applicant_kinds IS '''individual'' for an IIN, or a BIN kind (resident_legal_entity, non_resident_legal_entity, joint_individual_entrepreneurship), optionally ''/division''';
 COMMENT ON COLUMN licensing.service.term IS 'overall term from the receipt day: ''N working days'' or ''N month(s)''';
+COMMENT ON COLUMN licensing.service.activity_kk IS 'the licensed activity printed on the licence (not the name of the state service); NULL for a service whose result is no licence';
 COMMENT ON COLUMN licensing.service.shipped IS 'true for rows shipped by the extension (not dumped)';
 
 CREATE TABLE licensing.service_fee (
@@ -143,9 +147,14 @@ CREATE TABLE licensing.refusal_ground (
     text_en text NOT NULL,
     article text,                                  -- the law's article or the seed clause
     intake  boolean NOT NULL DEFAULT false,        -- an intake refusal of submit (not a provider decision)
-    shipped boolean NOT NULL DEFAULT false
+    shipped boolean NOT NULL DEFAULT false,
+    article_kk text,                               -- the legal basis as a Kazakh reader cites it
+    article_ru text                                -- the legal basis as a Russian reader cites it
 );
 COMMENT ON TABLE licensing.refusal_ground IS 'Grounds of refusal with kk/ru/en texts; intake grounds are returned by submit, the others by refuse';
+COMMENT ON COLUMN licensing.refusal_ground.article IS 'the legal basis in English: the regulation by its own identity (the akimat''s resolution, its date and number) and the paragraph';
+COMMENT ON COLUMN licensing.refusal_ground.article_kk IS 'the legal basis on the Kazakh page of a refusal (refusal_html)';
+COMMENT ON COLUMN licensing.refusal_ground.article_ru IS 'the legal basis on the Russian page of a refusal (refusal_html)';
 
 -- ---------------------------------------------------------------- dump filters
 SELECT pg_catalog.pg_extension_config_dump('licensing.service', 'WHERE NOT shipped');
@@ -161,7 +170,8 @@ SELECT pg_catalog.pg_extension_config_dump('licensing.power_of_attorney', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.refusal_ground', 'WHERE NOT shipped');
 
 -- ---------------------------------------------------------------- presets
--- Services (DOMAIN §2; 000 §1–5, 004 §1–5 scrap metal; 003 §1–5 ecological expertise).
+-- Services (DOMAIN §2; No 382 of 19.12.2012 and No 40 of 29.03.2013, §1–5: scrap metal;
+-- No 29/02 of 22.05.2013, §1–5: ecological expertise).
 INSERT INTO licensing.service (code, name_kk, name_ru, name_en, applicant_kinds, result_kind, operations, term, shipped) VALUES
 ('scrap-metal',
  'Түсті және қара металл сынықтары мен қалдықтарын жинау (дайындау), сақтау, қайта өңдеу және өткізу жөніндегі қызметке лицензия беру, қайта ресімдеу, телнұсқасын беру',
@@ -176,7 +186,17 @@ INSERT INTO licensing.service (code, name_kk, name_ru, name_en, applicant_kinds,
  '{individual,resident_legal_entity,non_resident_legal_entity,joint_individual_entrepreneurship}', 'conclusion',
  '{issue}', '1 month', true);
 
--- Fees (000 §6.6–6.8, 004 §6 p.6–8): a fee per operation is owed and checked before
+-- The licensed activity, as a licence names it (the name of the state service is
+-- "issue, re-issue, duplicate of a licence for ..."): the activity of the seeds'
+-- titles, South Kazakhstan No 382 of 2012 (Kazakh) and West Kazakhstan No 40 of 2013
+-- (Russian).
+UPDATE licensing.service SET
+    activity_kk = 'Заңды тұлғалардың түсті және қара металл сынықтары мен қалдықтарын жинау (дайындау), сақтау, қайта өңдеу және өткізу жөніндегі қызметі',
+    activity_ru = 'Сбор (заготовка), хранение, переработка и реализация юридическими лицами лома и отходов цветных и черных металлов',
+    activity_en = 'Collecting (procuring), storing, processing and selling of scrap and waste of non-ferrous and ferrous metals by legal entities'
+ WHERE code OPERATOR(pg_catalog.=) 'scrap-metal';
+
+-- Fees (No 382 of 19.12.2012 and No 40 of 29.03.2013, §6 6)–8)): a fee per operation is owed and checked before
 -- signing, in both channels.  The seeds name no amount: the rows below are the licence
 -- fee of the Tax Code as 10 MRP of 2015 (1 982 tenge), a tenth of it for a re-issue and
 -- the full rate for a duplicate.  A DBA updates them; the checks read whatever is here.
@@ -185,73 +205,115 @@ INSERT INTO licensing.service_fee (service, operation, amount, shipped) VALUES
 ('scrap-metal', 'reissue',    1982.00, true),
 ('scrap-metal', 'duplicate', 19820.00, true);
 
+-- Profiles.  Each regulation is cited by its own identity: the akimat's resolution
+-- that approved it (region, number, date) and its paragraph; README "Regulations"
+-- maps each to its source text in ../shared/seeds.
 INSERT INTO licensing.profile (code, service, name, source, shipped) VALUES
-('south-kazakhstan-2015', 'scrap-metal', 'South Kazakhstan region, 2015', '002_0b62dce62e1dc425.txt §4–5', true),
-('almaty-2014', 'scrap-metal', 'Almaty region, 2014', '001_63dfd95066e7cd6b.txt §17–24, §26', true),
-('karaganda-2013', 'eco-expertise', 'Karaganda region, 2013', '003_a74bda05652fe1c9.txt §6–7, table 1 step 9', true);
+('south-kazakhstan-2015', 'scrap-metal', 'South Kazakhstan region, 2015', 'South Kazakhstan resolution No 441 of 28.12.2015, §4–5', true),
+('almaty-2014', 'scrap-metal', 'Almaty region, 2014', 'Almaty region resolution No 161 of 13.05.2014, §17–24, §26', true),
+('karaganda-2013', 'eco-expertise', 'Karaganda region, 2013', 'Karaganda region resolution No 29/02 of 22.05.2013, §6–7, table 1 step 9', true),
+('south-kazakhstan-2012', 'scrap-metal', 'South Kazakhstan region, 2012', 'South Kazakhstan resolution No 382 of 19.12.2012, §6–7, tables 1–2', true),
+('west-kazakhstan-2013', 'scrap-metal', 'West Kazakhstan region, 2013', 'West Kazakhstan resolution No 40 of 29.03.2013, §6–7, tables 1–2', true);
 
 UPDATE licensing.service SET default_profile = 'south-kazakhstan-2015' WHERE code OPERATOR(pg_catalog.=) 'scrap-metal';
 UPDATE licensing.service SET default_profile = 'karaganda-2013' WHERE code OPERATOR(pg_catalog.=) 'eco-expertise';
 
 INSERT INTO licensing.profile_step (profile, position, step, performer, norm, anchor, paper_norm, seed_clause, shipped) VALUES
--- 002 §5 1)–5); §4: completeness within 2 working days of receipt
-('south-kazakhstan-2015', 1, 'register',         'clerk',    '15 minutes',      'step_start', NULL, '002 §5 1)', true),
-('south-kazakhstan-2015', 2, 'assign',           'head',     '2 hours',         'step_start', NULL, '002 §5 2)', true),
-('south-kazakhstan-2015', 3, 'confirm_complete', 'executor', '2 working days',  'receipt',    NULL, '002 §4', true),
-('south-kazakhstan-2015', 4, 'decide',           'executor', '15 working days', 'term_end',   NULL, '002 §5 3)', true),
-('south-kazakhstan-2015', 5, 'sign_decision',    'head',     '2 hours',         'step_start', NULL, '002 §5 4)', true),
-('south-kazakhstan-2015', 6, 'deliver',          'clerk',    '15 minutes',      'step_start', NULL, '002 §5 5)', true),
--- 001 §17–24; §26: a result for a paper application printed within 20 minutes
-('almaty-2014', 1, 'register',         'clerk',     '1 hour',   'step_start', NULL, '001 §17', true),
-('almaty-2014', 2, 'route',            'head',      '1 hour',   'step_start', NULL, '001 §18–19', true),
-('almaty-2014', 3, 'assign',           'unit_head', '1 hour',   'step_start', NULL, '001 §20', true),
-('almaty-2014', 4, 'confirm_complete', 'executor',  '15 days',  'step_start', NULL, '001 §21', true),
-('almaty-2014', 5, 'decide',           'executor',  '15 days',  'step_start', NULL, '001 §21', true),
-('almaty-2014', 6, 'approve',          'unit_head', '1 hour',   'step_start', NULL, '001 §22', true),
-('almaty-2014', 7, 'sign_decision',    'head',      '1 hour',   'step_start', NULL, '001 §23', true),
-('almaty-2014', 8, 'deliver',          'clerk',     NULL,       'step_start', '20 minutes', '001 §24, §26', true),
--- 003 §6–7: no internal norms; the conclusion within one month (003 table 1, step 9)
-('karaganda-2013', 1, 'register',         'clerk',    '1 month', 'term_end', NULL, '003 §7 5)', true),
-('karaganda-2013', 2, 'assign',           'head',     '1 month', 'term_end', NULL, '003 §7', true),
-('karaganda-2013', 3, 'confirm_complete', 'executor', '1 month', 'term_end', NULL, '003 §6 11)', true),
-('karaganda-2013', 4, 'decide',           'executor', '1 month', 'term_end', NULL, '003 §6 11)–12)', true),
-('karaganda-2013', 5, 'sign_decision',    'head',     '1 month', 'term_end', NULL, '003 §6 13)', true),
-('karaganda-2013', 6, 'deliver',          'clerk',    '1 month', 'term_end', NULL, '003 §6 13)', true);
+-- South Kazakhstan No 441 of 2015, §5 1)–5); §4: completeness within 2 working days of receipt
+('south-kazakhstan-2015', 1, 'register',         'clerk',    '15 minutes',      'step_start', NULL, 'No 441 of 28.12.2015, §5 1)', true),
+('south-kazakhstan-2015', 2, 'assign',           'head',     '2 hours',         'step_start', NULL, 'No 441 of 28.12.2015, §5 2)', true),
+('south-kazakhstan-2015', 3, 'confirm_complete', 'executor', '2 working days',  'receipt',    NULL, 'No 441 of 28.12.2015, §4', true),
+('south-kazakhstan-2015', 4, 'decide',           'executor', '15 working days', 'term_end',   NULL, 'No 441 of 28.12.2015, §5 3)', true),
+('south-kazakhstan-2015', 5, 'sign_decision',    'head',     '2 hours',         'step_start', NULL, 'No 441 of 28.12.2015, §5 4)', true),
+('south-kazakhstan-2015', 6, 'deliver',          'clerk',    '15 minutes',      'step_start', NULL, 'No 441 of 28.12.2015, §5 5)', true),
+-- Almaty region No 161 of 2014, §17–24; §26: a result for a paper application printed within 20 minutes
+('almaty-2014', 1, 'register',         'clerk',     '1 hour',   'step_start', NULL, 'No 161 of 13.05.2014, §17', true),
+('almaty-2014', 2, 'route',            'head',      '1 hour',   'step_start', NULL, 'No 161 of 13.05.2014, §18–19', true),
+('almaty-2014', 3, 'assign',           'unit_head', '1 hour',   'step_start', NULL, 'No 161 of 13.05.2014, §20', true),
+('almaty-2014', 4, 'confirm_complete', 'executor',  '15 days',  'step_start', NULL, 'No 161 of 13.05.2014, §21', true),
+('almaty-2014', 5, 'decide',           'executor',  '15 days',  'step_start', NULL, 'No 161 of 13.05.2014, §21', true),
+('almaty-2014', 6, 'approve',          'unit_head', '1 hour',   'step_start', NULL, 'No 161 of 13.05.2014, §22', true),
+('almaty-2014', 7, 'sign_decision',    'head',      '1 hour',   'step_start', NULL, 'No 161 of 13.05.2014, §23', true),
+('almaty-2014', 8, 'deliver',          'clerk',     NULL,       'step_start', '20 minutes', 'No 161 of 13.05.2014, §24, §26', true),
+-- Karaganda region No 29/02 of 2013, §6–7: no internal norms; the conclusion within one
+-- month (table 1, step 9)
+('karaganda-2013', 1, 'register',         'clerk',    '1 month', 'term_end', NULL, 'No 29/02 of 22.05.2013, §7 5)', true),
+('karaganda-2013', 2, 'assign',           'head',     '1 month', 'term_end', NULL, 'No 29/02 of 22.05.2013, §7', true),
+('karaganda-2013', 3, 'confirm_complete', 'executor', '1 month', 'term_end', NULL, 'No 29/02 of 22.05.2013, §6 11)', true),
+('karaganda-2013', 4, 'decide',           'executor', '1 month', 'term_end', NULL, 'No 29/02 of 22.05.2013, §6 11)–12)', true),
+('karaganda-2013', 5, 'sign_decision',    'head',     '1 month', 'term_end', NULL, 'No 29/02 of 22.05.2013, §6 13)', true),
+('karaganda-2013', 6, 'deliver',          'clerk',    '1 month', 'term_end', NULL, 'No 29/02 of 22.05.2013, §6 13)', true),
+-- South Kazakhstan No 382 of 2012, §6 (portal) and §7 (office): the request is registered
+-- and processed (§6 13), §7 9)), checked against the qualification requirements and
+-- grounds (§6 14), §7 10)), refused with reasons (§6 15), §7 11)) or the electronic
+-- licence formed with the EDS of the provider's authorised person (§6 16), §7 12)).  No
+-- internal step has a norm of its own (tables 1–2 time only the portal's and the
+-- office's screens): each step is due by the end of the licence's term.
+('south-kazakhstan-2012', 1, 'register',         'clerk',    '15 working days', 'term_end', NULL, 'No 382 of 19.12.2012, §6 13), §7 9)', true),
+('south-kazakhstan-2012', 2, 'assign',           'head',     '15 working days', 'term_end', NULL, 'No 382 of 19.12.2012, §6 13), §7 9)', true),
+('south-kazakhstan-2012', 3, 'confirm_complete', 'executor', '15 working days', 'term_end', NULL, 'No 382 of 19.12.2012, §6 14), §7 10)', true),
+('south-kazakhstan-2012', 4, 'decide',           'executor', '15 working days', 'term_end', NULL, 'No 382 of 19.12.2012, §6 14)–15), §7 10)–11)', true),
+('south-kazakhstan-2012', 5, 'sign_decision',    'head',     '15 working days', 'term_end', NULL, 'No 382 of 19.12.2012, §6 16), §7 12)', true),
+('south-kazakhstan-2012', 6, 'deliver',          'clerk',    '15 working days', 'term_end', NULL, 'No 382 of 19.12.2012, §6 16), §7 12)', true),
+-- West Kazakhstan No 40 of 2013, §6–7, the same flow; table 1 step 9 (table 2 step 7 at
+-- the office): the request registered with a number and processed in 15 working days,
+-- then a reasoned refusal (step 10) or the electronic licence (step 11)
+('west-kazakhstan-2013', 1, 'register',         'clerk',    '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 13), §7 9); table 1 step 9', true),
+('west-kazakhstan-2013', 2, 'assign',           'head',     '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 13), §7 9); table 1 step 9', true),
+('west-kazakhstan-2013', 3, 'confirm_complete', 'executor', '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 14), §7 10)', true),
+('west-kazakhstan-2013', 4, 'decide',           'executor', '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 14)–15), §7 10)–11); table 1 steps 9–10', true),
+('west-kazakhstan-2013', 5, 'sign_decision',    'head',     '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 16), §7 12)', true),
+('west-kazakhstan-2013', 6, 'deliver',          'clerk',    '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 16), §7 12); table 1 step 11', true);
 
--- Refusal grounds (DOMAIN §8).  Intake: 000 §6 / 004 §6 processes 5 and 7, §7 process 5.
-INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, intake, shipped) VALUES
+-- Refusal grounds (DOMAIN §8), each with its legal basis in English, Kazakh and Russian.
+-- Intake: the portal's processes 5 and 7 (§6), the office's process 5 (§7).
+INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, intake, shipped, article_kk, article_ru) VALUES
 ('no_payment',
  'Қызмет үшін төлем жасалмаған',
  'Отсутствует оплата за услугу',
  'No payment for the service',
- '000 §6.6–6.8 (process 5); 004 §6 p.6–8', true, true),
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §6 7)–8); West Kazakhstan resolution No 40 of 29.03.2013, §6 7)–8)', true, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 6-тармағының 7)–8) тармақшалары; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 6-тармағының 7)–8) тармақшалары',
+ 'подпункты 7)–8) пункта 6 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; подпункты 7)–8) пункта 6 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40'),
 ('signature_not_confirmed',
  'Қызмет алушының ЭЦҚ түпнұсқалығы расталмаған',
  'Не подтверждена подлинность ЭЦП получателя услуги',
  'The applicant''s electronic signature is not confirmed',
- '000 §6 (process 7); 003 §6 8); 004 §6 (process 7)', true, true),
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §6 10)–11); Karaganda region resolution No 29/02 of 22.05.2013, §6 7)–8); West Kazakhstan resolution No 40 of 29.03.2013, §6 10)–11)', true, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 6-тармағының 10)–11) тармақшалары; Қарағанды облысы әкімдігінің 2013 жылғы 22 мамырдағы № 29/02 қаулысымен бекітілген регламенттің 6-тармағының 7)–8) тармақшалары; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 6-тармағының 10)–11) тармақшалары',
+ 'подпункты 10)–11) пункта 6 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; подпункты 7)–8) пункта 6 регламента, утверждённого постановлением акимата Карагандинской области от 22 мая 2013 года № 29/02; подпункты 10)–11) пункта 6 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40'),
 ('applicant_not_found',
  'Қызмет алушы туралы деректерді алу мүмкін емес',
  'Невозможно получить данные о получателе услуги',
  'The applicant''s data cannot be obtained from the registry',
- '000 §7 (process 5); 004 §7 7)', true, true),
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §7 6)–7); Karaganda region resolution No 29/02 of 22.05.2013, §7 6)–7); West Kazakhstan resolution No 40 of 29.03.2013, §7 6)–7)', true, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 7-тармағының 6)–7) тармақшалары; Қарағанды облысы әкімдігінің 2013 жылғы 22 мамырдағы № 29/02 қаулысымен бекітілген регламенттің 7-тармағының 6)–7) тармақшалары; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 7-тармағының 6)–7) тармақшалары',
+ 'подпункты 6)–7) пункта 7 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; подпункты 6)–7) пункта 7 регламента, утверждённого постановлением акимата Карагандинской области от 22 мая 2013 года № 29/02; подпункты 6)–7) пункта 7 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40'),
 ('attorney_not_found',
  'Сенімхат туралы деректерді алу мүмкін емес',
  'Невозможно получить данные о доверенности',
  'The notarised power of attorney cannot be obtained',
- '000 §7 (process 5); 004 §7 7)', true, true),
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §7 6)–7); West Kazakhstan resolution No 40 of 29.03.2013, §7 6)–7)', true, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 7-тармағының 6)–7) тармақшалары; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 7-тармағының 6)–7) тармақшалары',
+ 'подпункты 6)–7) пункта 7 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; подпункты 6)–7) пункта 7 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40'),
 ('incomplete_documents',
  'Құжаттардың толық емес топтамасы ұсынылды',
  'Представлен неполный пакет документов',
  'An incomplete set of documents was submitted',
- '002 §4', false, true),
+ 'South Kazakhstan resolution No 441 of 28.12.2015, §4', false, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2015 жылғы 28 желтоқсандағы № 441 қаулысымен бекітілген регламенттің 4-тармағы',
+ 'пункт 4 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 28 декабря 2015 года № 441'),
 ('qualification_requirements',
  'Қызмет алушы біліктілік талаптарына сәйкес келмейді',
  'Несоответствие получателя услуги квалификационным требованиям',
  'The applicant does not meet the qualification requirements',
- '000 §6 (condition 4, process 10); 003 §6 11)–12)', false, true),
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §6 14)–15), §7 10)–11); Karaganda region resolution No 29/02 of 22.05.2013, §6 11)–12), §7 10)–11); West Kazakhstan resolution No 40 of 29.03.2013, §6 14)–15), §7 10)–11)', false, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары; Қарағанды облысы әкімдігінің 2013 жылғы 22 мамырдағы № 29/02 қаулысымен бекітілген регламенттің 6-тармағының 11)–12) және 7-тармағының 10)–11) тармақшалары; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 6-тармағының 14)–15) және 7-тармағының 10)–11) тармақшалары',
+ 'подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; подпункты 11)–12) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Карагандинской области от 22 мая 2013 года № 29/02; подпункты 14)–15) пункта 6 и 10)–11) пункта 7 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40'),
 ('false_information',
  'Ұсынылған құжаттарда дәйексіз мәліметтер анықталды',
  'В представленных документах выявлены недостоверные сведения',
  'The documents submitted contain false information',
- '001 §5 (Standard §10)', false, true);
+ 'Almaty region resolution No 161 of 13.05.2014, §5 (the state service standard, §10)', false, true,
+ 'Алматы облысы әкімдігінің 2014 жылғы 13 мамырдағы № 161 қаулысымен бекітілген регламенттің 5-тармағы (мемлекеттік көрсетілетін қызмет стандартының 10-тармағы)',
+ 'пункт 5 регламента, утверждённого постановлением акимата Алматинской области от 13 мая 2014 года № 161 (пункт 10 стандарта государственной услуги)');

@@ -190,9 +190,10 @@ CREATE TYPE licensing.verdict AS (
     ground     text,
     message_kk text,
     message_ru text,
-    message_en text
+    message_en text,
+    reason     text
 );
-COMMENT ON TYPE licensing.verdict IS 'What submit answers: accepted with its number, or an intake refusal with its ground and texts';
+COMMENT ON TYPE licensing.verdict IS 'What submit answers: accepted with its number, or an intake refusal with its ground, its specific reason (licensing.intake_reason) and texts naming both';
 
 -- ---------------------------------------------------------------- who is acting (actor.c)
 CREATE FUNCTION licensing.actor() RETURNS name
@@ -281,8 +282,8 @@ COMMENT ON FUNCTION licensing._row_json(licensing.application, text[]) IS 'The n
 
 -- ---------------------------------------------------------------- the guard (workflow.c)
 CREATE TYPE licensing._transition_verdict AS (ok boolean, sqlstate text, ground text, message text,
-                                              detail text, hint text);
-COMMENT ON TYPE licensing._transition_verdict IS 'The guard''s answer: allowed, or the SQLSTATE, intake ground and texts of why not';
+                                              detail text, hint text, reason text);
+COMMENT ON TYPE licensing._transition_verdict IS 'The guard''s answer: allowed, or the SQLSTATE, intake ground, its specific reason and texts of why not';
 
 CREATE FUNCTION licensing._check_transition(old licensing.application, new licensing.application)
     RETURNS licensing._transition_verdict
@@ -709,6 +710,7 @@ DECLARE
     v licensing._transition_verdict;
     g licensing.refusal_ground;
     note record;
+    r licensing.intake_reason;
 BEGIN
     PERFORM licensing._require_visible(a);
     b := a;
@@ -716,24 +718,30 @@ BEGIN
     b.applicant_signature := $2;
     v := licensing._check_transition(a, b);
     IF NOT v.ok AND v.ground IS NOT NULL THEN
-        -- an intake refusal: the draft stays as it was, the history records it
-        SELECT * INTO g FROM licensing.refusal_ground r WHERE r.code OPERATOR(pg_catalog.=) v.ground;
+        -- an intake refusal: the draft stays as it was, the history records it;
+        -- each message names the ground, then the specific reason (API §4)
+        SELECT * INTO g FROM licensing.refusal_ground x WHERE x.code OPERATOR(pg_catalog.=) v.ground;
+        SELECT * INTO r FROM licensing.intake_reason x
+         WHERE x.code OPERATOR(pg_catalog.=) v.reason AND x.ground OPERATOR(pg_catalog.=) v.ground;
         PERFORM licensing._append_event(a.id, 'intake_refused', 'draft', 'draft',
-            pg_catalog.jsonb_build_object('ground', v.ground, 'message', v.message, 'detail', v.detail));
+            pg_catalog.jsonb_build_object('ground', v.ground, 'reason', v.reason, 'message', v.message, 'detail', v.detail));
         PERFORM licensing._notify(a.id, 'draft', 'draft');
         note := licensing._registry_note(a);   -- a stale registry mirror says so (69_registry_freshness.sql)
-        RETURN ROW(false, NULL, v.ground, pg_catalog.concat_ws(' ', g.text_kk, note.note_kk),
-                   pg_catalog.concat_ws(' ', g.text_ru, note.note_ru), pg_catalog.concat_ws(' ', g.text_en, note.note_en))::licensing.verdict;
+        RETURN ROW(false, NULL, v.ground,
+                   pg_catalog.concat_ws(' ', g.text_kk || coalesce('. ' || r.text_kk, '') || '.', note.note_kk),
+                   pg_catalog.concat_ws(' ', g.text_ru || coalesce('. ' || r.text_ru, '') || '.', note.note_ru),
+                   pg_catalog.concat_ws(' ', g.text_en || coalesce('. ' || r.text_en, '') || '.', note.note_en),
+                   v.reason)::licensing.verdict;
     END IF;
     PERFORM licensing._raise_unless(v);
     UPDATE licensing.application x SET state = 'submitted', applicant_signature = $2
      WHERE x.id OPERATOR(pg_catalog.=) a.id RETURNING * INTO b;
     PERFORM licensing._notify(a.id, 'draft', 'submitted');
     note := licensing._registry_note(a);
-    RETURN ROW(true, b.number, NULL, note.note_kk, note.note_ru, note.note_en)::licensing.verdict;
+    RETURN ROW(true, b.number, NULL, note.note_kk, note.note_ru, note.note_en, NULL)::licensing.verdict;
 END
 $$;
-COMMENT ON FUNCTION licensing.submit(bigint, bytea) IS 'Submits a draft: accepted with a number, or an intake refusal (no_payment, signature_not_confirmed, applicant_not_found, attorney_not_found)';
+COMMENT ON FUNCTION licensing.submit(bigint, bytea) IS 'Submits a draft: accepted with a number, or an intake refusal (no_payment, signature_not_confirmed, applicant_not_found, attorney_not_found) with its reason';
 
 -- One step: update (the guard decides, the derive trigger opens the next step,
 -- the record trigger appends the event), then NOTIFY (step.c).

@@ -1,7 +1,7 @@
 -- 60_licence.sql: the licence register (API §6, DOMAIN §4).
 --
 -- Licences and conclusions, their annexes and duplicates, numbered centrally
--- (000 §5.3, 004 §5.3: the E-licensing database "централизованно формирует
+-- (No 382 of 19.12.2012 and No 40 of 29.03.2013, §5 3): the E-licensing database "централизованно формирует
 -- идентификационный номер лицензий"), and each licence's own hash-chained
 -- history of issue, re-issue, duplicate, suspension, resumption and
 -- termination.  Only the functions here write these tables: guard triggers
@@ -143,10 +143,14 @@ CREATE TABLE licensing.licence_annex (
     subtype    text NOT NULL,
     address    text NOT NULL,
     branch_bin licensing.bin,
-    PRIMARY KEY (licence, position)
+    PRIMARY KEY (licence, position),
+    subtype_kk text,                               -- the sub-type in Kazakh, when the clerk gave it
+    address_kk text                                -- the address in Kazakh, when the clerk gave it
 );
 COMMENT ON TABLE licensing.licence_annex IS
-    'annexes of a licence: sub-type of activity, object or site address, branch or representative office (000 §5.3, 004 §5.3)';
+    'annexes of a licence: sub-type of activity, object or site address, branch or representative office (No 382 of 19.12.2012 and No 40 of 29.03.2013, §5 3))';
+COMMENT ON COLUMN licensing.licence_annex.subtype_kk IS 'the sub-type of activity in Kazakh; NULL: the Kazakh page prints subtype (Russian), marked so';
+COMMENT ON COLUMN licensing.licence_annex.address_kk IS 'the address in Kazakh; NULL: the Kazakh page prints address (Russian), marked so';
 CREATE INDEX licence_annex_branch_idx ON licensing.licence_annex (branch_bin) WHERE branch_bin IS NOT NULL;
 
 CREATE TABLE licensing.licence_duplicate (
@@ -414,9 +418,15 @@ BEGIN
                 HINT = 'Each annex is {"subtype": ..., "address": ..., "branch_bin": ...}.';
         END IF;
         FOR k IN SELECT jsonb_object_keys(a) LOOP
-            IF k NOT IN ('subtype', 'address', 'branch_bin') THEN
+            IF k NOT IN ('subtype', 'address', 'branch_bin', 'subtype_kk', 'address_kk') THEN
                 RAISE EXCEPTION 'unknown key "%" in annex %', k, i USING ERRCODE = '22023',
-                    DETAIL = 'An annex has subtype, address and optionally branch_bin.';
+                    DETAIL = 'An annex has subtype, address and optionally branch_bin, subtype_kk and address_kk.';
+            END IF;
+            -- the Kazakh texts are optional; given, they are texts
+            IF k IN ('subtype_kk', 'address_kk') AND jsonb_typeof(a->k) OPERATOR(pg_catalog.<>) 'null'
+               AND (jsonb_typeof(a->k) OPERATOR(pg_catalog.<>) 'string' OR btrim(a->>k) OPERATOR(pg_catalog.=) '') THEN
+                RAISE EXCEPTION 'annex %: "%" must be a non-empty text', i, k USING ERRCODE = '22023',
+                    HINT = 'Give the Kazakh text, or leave the key out: the Kazakh page then prints the Russian one, marked so.';
             END IF;
         END LOOP;
         IF jsonb_typeof(a->'subtype') IS DISTINCT FROM 'string' OR btrim(a->>'subtype') OPERATOR(pg_catalog.=) '' THEN
@@ -649,13 +659,14 @@ BEGIN
 
     IF jsonb_typeof(a.decision->'annexes') OPERATOR(pg_catalog.=) 'array'
        AND jsonb_array_length(a.decision->'annexes') OPERATOR(pg_catalog.>) 0 THEN
-        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin)
-        SELECT a.result_number, x.ord, x.e->>'subtype', x.e->>'address', (x.e->>'branch_bin')::licensing.bin
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin, subtype_kk, address_kk)
+        SELECT a.result_number, x.ord, x.e->>'subtype', x.e->>'address', (x.e->>'branch_bin')::licensing.bin,
+               x.e->>'subtype_kk', x.e->>'address_kk'
           FROM jsonb_array_elements(a.decision->'annexes') WITH ORDINALITY AS x(e, ord);
     ELSIF prior.number IS NOT NULL THEN
         -- a re-issue without new annexes carries the old licence's annexes over
-        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin)
-        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin, subtype_kk, address_kk)
+        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin, la.subtype_kk, la.address_kk
           FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) prior.number;
     END IF;
 
@@ -914,7 +925,7 @@ COMMENT ON FUNCTION licensing._html_page(text, text) IS 'internal: wraps a print
 
 -- licensing.licence_html(number text) → text
 -- The printable form of a licence or conclusion in Kazakh and Russian, for the
--- paper result (DOMAIN §3.2; 002 §3: printed from the electronic document and
+-- paper result (DOMAIN §3.2; No 441 of 28.12.2015, §3: printed from the electronic document and
 -- certified with seal and signature).
 CREATE FUNCTION licensing.licence_html(number text) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -931,17 +942,27 @@ DECLARE
     lang text;
     r record;
 BEGIN
-    SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) l.service;
+    -- a licence names the licensed activity, a conclusion the state service
+    SELECT CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN coalesce(sv.activity_kk, sv.name_kk) ELSE sv.name_kk END AS name_kk,
+           CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN coalesce(sv.activity_ru, sv.name_ru) ELSE sv.name_ru END AS name_ru
+      INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) l.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) l.provider;
     SELECT pg_catalog.encode(pg_catalog.sha256(ap.decision_payload), 'hex') INTO fingerprint
       FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
-    FOR r IN SELECT la.position, la.subtype, la.address, la.branch_bin::text AS branch
+    FOR r IN SELECT la.position, la.subtype, la.address, la.branch_bin::text AS branch, la.subtype_kk, la.address_kk
                FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number ORDER BY la.position
     LOOP
+        -- the Kazakh page: the Kazakh text the clerk gave, else the Russian one marked "(орысша)"
         annexes_kk := annexes_kk || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
+                          r.position,
+                          CASE WHEN r.subtype_kk IS NULL THEN licensing._html(r.subtype) || ' <i>(орысша)</i>'
+                               ELSE licensing._html(r.subtype_kk) END,
+                          CASE WHEN r.address_kk IS NULL THEN licensing._html(r.address) || ' <i>(орысша)</i>'
+                               ELSE licensing._html(r.address_kk) END,
+                          coalesce(r.branch, '—'));
+        annexes_ru := annexes_ru || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
                           r.position, licensing._html(r.subtype), licensing._html(r.address), coalesce(r.branch, '—'));
     END LOOP;
-    annexes_ru := annexes_kk;
     FOREACH lang IN ARRAY ARRAY['kk', 'ru'] LOOP
         body := body || pg_catalog.format('<div class="doc" lang="%s">', lang);
         IF lang OPERATOR(pg_catalog.=) 'kk' THEN
@@ -950,7 +971,7 @@ BEGIN
               || '<p><b>№ ' || licensing._html(l.number) || '</b>, берілген күні ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Қызмет алушы' END || ': '
               || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || l.holder || ')</p>'
-              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Қызмет түрі' ELSE 'Мемлекеттік қызмет' END || ': ' || licensing._html(s.name_kk) || '</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензияланатын қызмет түрі' ELSE 'Мемлекеттік көрсетілетін қызмет' END || ': ' || licensing._html(s.name_kk) || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Қызмет беруші' END || ': ' || licensing._html(p.name_kk) || '</p>'
               || CASE WHEN l.supersedes IS NOT NULL
                       THEN '<p>№ ' || l.supersedes || ' лицензияның орнына қайта ресімделді.</p>' ELSE '' END
@@ -960,17 +981,17 @@ BEGIN
               || '<p class="note">Тізілімдегі ағымдағы мәртебесі: '
               || CASE l.status WHEN 'active' THEN 'қолданыста' WHEN 'suspended' THEN 'тоқтатыла тұрған'
                                WHEN 'terminated' THEN 'тоқтатылған' ELSE 'қайта ресімделген' END || '.<br>'
-              || 'Электрондық құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қойылған. '
-              || 'Қағаз нұсқасы электрондық құжаттан басып шығарылады және мөрмен, қолмен куәландырылады.'
+              || 'Электрондық құжатқа қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қол қойылған. '
+              || 'Қағаз нұсқасы электрондық құжаттан басып шығарылып, мөрмен және қолмен куәландырылады.'
               || CASE WHEN fingerprint IS NOT NULL THEN '<br>Қол қойылған құжаттың SHA-256: <code>' || fingerprint || '</code>' ELSE '' END
               || '</p>';
         ELSE
             body := body
               || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'ЗАКЛЮЧЕНИЕ ГОСУДАРСТВЕННОЙ ЭКОЛОГИЧЕСКОЙ ЭКСПЕРТИЗЫ' END || '</h1>'
               || '<p><b>№ ' || licensing._html(l.number) || '</b>, дата выдачи ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
-              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Получатель' END || ': '
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Получатель услуги' END || ': '
               || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || l.holder || ')</p>'
-              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Вид деятельности' ELSE 'Государственная услуга' END || ': ' || licensing._html(s.name_ru) || '</p>'
+              || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензируемый вид деятельности' ELSE 'Государственная услуга' END || ': ' || licensing._html(s.name_ru) || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Услугодатель' END || ': ' || licensing._html(p.name_ru) || '</p>'
               || CASE WHEN l.supersedes IS NOT NULL
                       THEN '<p>Переоформлена взамен лицензии № ' || l.supersedes || '.</p>' ELSE '' END
@@ -978,10 +999,14 @@ BEGIN
                       THEN '<h2>Приложения к лицензии</h2><table><tr><th>№</th><th>Подвид</th><th>Адрес объекта</th><th>БИН филиала</th></tr>'
                            || annexes_ru || '</table>' ELSE '' END
               || '<p class="note">Текущий статус в реестре: '
-              || CASE l.status WHEN 'active' THEN 'действующая' WHEN 'suspended' THEN 'приостановлена'
-                               WHEN 'terminated' THEN 'прекращена' ELSE 'переоформлена' END || '.<br>'
+              -- лицензия is feminine, заключение neuter
+              || CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN
+                      CASE l.status WHEN 'active' THEN 'действующая' WHEN 'suspended' THEN 'приостановлена'
+                                    WHEN 'terminated' THEN 'прекращена' ELSE 'переоформлена' END
+                 ELSE CASE l.status WHEN 'active' THEN 'действующее' WHEN 'suspended' THEN 'приостановлено'
+                                    WHEN 'terminated' THEN 'прекращено' ELSE 'переоформлено' END END || '.<br>'
               || 'Электронный документ подписан ЭЦП уполномоченного лица услугодателя. '
-              || 'Копия на бумаге распечатывается с электронного документа и заверяется печатью и подписью.'
+              || 'Бумажная копия распечатывается с электронного документа и заверяется печатью и подписью.'
               || CASE WHEN fingerprint IS NOT NULL THEN '<br>SHA-256 подписанного документа: <code>' || fingerprint || '</code>' ELSE '' END
               || '</p>';
         END IF;
@@ -1009,7 +1034,7 @@ BEGIN
         RAISE EXCEPTION 'application must not be NULL' USING ERRCODE = '22023';
     END IF;
     SELECT ap.id, ap.number, ap.applicant, ap.service, ap.provider, ap.outcome, ap.state, ap.ground,
-           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload
+           ap.reason_kk, ap.reason_ru, ap.decided_at, ap.decision_payload, ap.profile
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) refusal_html.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', refusal_html.application
@@ -1025,7 +1050,13 @@ BEGIN
             USING ERRCODE = '55000', DETAIL = pg_catalog.format('Its state is %s, its outcome %s.', a.state, coalesce(a.outcome, 'not decided')),
                   HINT = 'A reasoned refusal exists only for a refused application.';
     END IF;
-    SELECT rg.text_kk, rg.text_ru, rg.article INTO g FROM licensing.refusal_ground rg WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
+    -- the legal basis under the regulation of the application's profile, else every one the ground names
+    SELECT rg.text_kk, rg.text_ru, coalesce(gc.article_kk, rg.article_kk, rg.article) AS article_kk,
+           coalesce(gc.article_ru, rg.article_ru, rg.article) AS article_ru
+      INTO g FROM licensing.refusal_ground rg
+      LEFT JOIN licensing.ground_citation gc
+        ON gc.ground OPERATOR(pg_catalog.=) rg.code AND gc.profile OPERATOR(pg_catalog.=) a.profile
+     WHERE rg.code OPERATOR(pg_catalog.=) a.ground;
     SELECT sv.name_kk, sv.name_ru INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) a.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) a.provider;
     holder_name := licensing._licence_holder_name(a.applicant);
@@ -1037,23 +1068,23 @@ BEGIN
         || CASE WHEN a.decided_at IS NOT NULL
                 THEN ', шешім күні ' || pg_catalog.to_char((a.decided_at AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours', 'DD.MM.YYYY') ELSE '' END || '</p>'
         || '<p>Қызмет алушы: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || licensing._html(a.applicant) || ')</p>'
-        || '<p>Мемлекеттік қызмет: ' || licensing._html(s.name_kk) || '</p>'
+        || '<p>Мемлекеттік көрсетілетін қызмет: ' || licensing._html(s.name_kk) || '</p>'
         || '<p>Қызмет беруші: ' || licensing._html(p.name_kk) || '</p>'
         || '<p>Бас тарту негізі: <b>' || licensing._html(g.text_kk) || '</b>'
-        || CASE WHEN g.article IS NOT NULL THEN ' (' || licensing._html(g.article) || ')' ELSE '' END || '</p>'
+        || CASE WHEN g.article_kk IS NOT NULL THEN ' (' || licensing._html(g.article_kk) || ')' ELSE '' END || '</p>'
         || '<p>Себебі: ' || licensing._html(a.reason_kk) || '</p>'
-        || '<p class="note">Электрондық құжат қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қойылған.'
+        || '<p class="note">Электрондық құжатқа қызмет берушінің уәкілетті тұлғасының ЭЦҚ-сымен қол қойылған.'
         || CASE WHEN fingerprint IS NOT NULL THEN '<br>Қол қойылған құжаттың SHA-256: <code>' || fingerprint || '</code>' ELSE '' END
         || '</p></div>' || E'\n'
         || '<div class="doc" lang="ru"><h1>МОТИВИРОВАННЫЙ ОТКАЗ</h1>'
         || '<p>Заявление № ' || licensing._html(coalesce(a.number, a.id::text))
         || CASE WHEN a.decided_at IS NOT NULL
                 THEN ', дата решения ' || pg_catalog.to_char((a.decided_at AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours', 'DD.MM.YYYY') ELSE '' END || '</p>'
-        || '<p>Получатель: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || licensing._html(a.applicant) || ')</p>'
+        || '<p>Получатель услуги: ' || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || licensing._html(a.applicant) || ')</p>'
         || '<p>Государственная услуга: ' || licensing._html(s.name_ru) || '</p>'
         || '<p>Услугодатель: ' || licensing._html(p.name_ru) || '</p>'
         || '<p>Основание отказа: <b>' || licensing._html(g.text_ru) || '</b>'
-        || CASE WHEN g.article IS NOT NULL THEN ' (' || licensing._html(g.article) || ')' ELSE '' END || '</p>'
+        || CASE WHEN g.article_ru IS NOT NULL THEN ' (' || licensing._html(g.article_ru) || ')' ELSE '' END || '</p>'
         || '<p>Причина: ' || licensing._html(a.reason_ru) || '</p>'
         || '<p class="note">Электронный документ подписан ЭЦП уполномоченного лица услугодателя.'
         || CASE WHEN fingerprint IS NOT NULL THEN '<br>SHA-256 подписанного документа: <code>' || fingerprint || '</code>' ELSE '' END

@@ -48,7 +48,7 @@ COMMENT ON VIEW licensing.licence_register IS
     'the public register of licences and conclusions: number, kind, holder and name, service, current status, issue date, provider, annexes, re-issue links';
 GRANT SELECT ON licensing.licence_register TO PUBLIC;
 
--- ---- application_history ("history of received services", 000 §9, 004 §9) ----------
+-- ---- application_history ("history of received services", No 382 of 19.12.2012 and No 40 of 29.03.2013, §9) ----------
 CREATE VIEW licensing.application_history WITH (security_barrier) AS
 SELECT a.id AS application,
        a.number,

@@ -1,8 +1,8 @@
 -- Demo, part 2: the working calendar and deadlines as a clerk reads them.
 \echo
 \echo '== 2. Working calendar and deadlines (provider time, UTC+5)'
-\echo 'Scrap-metal licence: 15 working days from the receipt day (004 table 1 step 9);'
-\echo 'ecological expertise: one month (003 table 1 step 9).  After 18:00 or on a day off'
+\echo 'Scrap-metal licence: 15 working days from the receipt day (West Kazakhstan No 40 of 29.03.2013, table 1 step 9);'
+\echo 'ecological expertise: one month (Karaganda No 29/02 of 22.05.2013, table 1 step 9).  After 18:00 or on a day off'
 \echo 'an application counts as received on the next working day.'
 SELECT to_char(t AT TIME ZONE '<+05>-05', 'Dy DD Mon YYYY HH24:MI') AS "received",
        to_char(licensing.receipt_day(t), 'Dy DD Mon YYYY') AS "registered (receipt day)",
@@ -26,7 +26,7 @@ SELECT format('received %s → registered %s → due %s',
               to_char(licensing.term_due_on(licensing.receipt_day(t), '15 working days'), 'Dy DD Mon YYYY')) AS "15 working days"
   FROM unnest(ARRAY['2025-03-05 11:20+05', '2024-12-27 17:45+05']::timestamptz[]) AS t;
 
-\echo 'Step norms of the south-kazakhstan-2015 profile (002 §4-5) for one application:'
+\echo 'Step norms of the south-kazakhstan-2015 profile (No 441 of 28.12.2015, §4–5) for one application:'
 SELECT step, norm,
        to_char(anchor AT TIME ZONE '<+05>-05', 'Dy DD Mon HH24:MI') AS "from",
        CASE WHEN norm LIKE '%day%'

@@ -33,7 +33,7 @@ SELECT test_pki.sign(licensing.signing_payload(:a), 'company') AS sig \gset
 SET ROLE wf_portal;
 BEGIN;
 SELECT licensing.act_for('160140001230') \gset
-SELECT accepted, number, ground, message_ru, message_en FROM licensing.submit(:a, :'sig');
+SELECT accepted, number, ground, reason, message_ru, message_en FROM licensing.submit(:a, :'sig');
 COMMIT;
 RESET ROLE;
 SET ROLE wf_gateway;
@@ -132,6 +132,12 @@ SELECT test_pki.sign(licensing.decision_payload(:c), 'head') AS dsig \gset
 SET ROLE wf_head;  SELECT licensing.sign_decision(:c, :'dsig') \gset
 SET ROLE wf_clerk; SELECT licensing.deliver(:c) \gset
 RESET ROLE;
+\echo
+\echo 'The reasoned refusal as printed: its ground and legal basis, the Karaganda resolution the'
+\echo 'profile follows, cited by its date and number on each language''s page (refusal_html):'
+SELECT regexp_replace(l, '<[^>]+>', '', 'g') AS "refusal, printed"
+  FROM regexp_split_to_table(licensing.refusal_html(:c), '(?=<p)') l
+ WHERE l ~ '^<p>(Бас тарту негізі|Основание отказа)';
 
 -- D: ecological expertise at the office for someone the person registry does not know
 SELECT licensing.set_clock('2025-03-12 10:00+05') \gset
@@ -139,7 +145,7 @@ SET ROLE wf_clerk;
 SELECT licensing.create_application('eco-expertise', 'issue', '990101401008', 'krg', channel => 'office') AS d \gset
 \echo
 \echo 'At the office, the clerk submits for an individual missing from the person registry:'
-SELECT accepted, number, ground, message_kk, message_ru FROM licensing.submit(:d);
+SELECT accepted, number, ground, reason, message_kk, message_ru FROM licensing.submit(:d);
 RESET ROLE;
 SELECT licensing.set_clock(NULL) \gset
 

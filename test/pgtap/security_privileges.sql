@@ -22,6 +22,8 @@ INSERT INTO want_rel VALUES
  ('required_document', 'PUBLIC', 'SELECT'), ('required_document', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('required_form_field', 'PUBLIC', 'SELECT'), ('required_form_field', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('qualification_requirement', 'PUBLIC', 'SELECT'), ('qualification_requirement', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
+ ('intake_reason', 'PUBLIC', 'SELECT'), ('intake_reason', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
+ ('ground_citation', 'PUBLIC', 'SELECT'), ('ground_citation', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('reissue_ground', 'PUBLIC', 'SELECT'), ('reissue_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('suspension_ground', 'PUBLIC', 'SELECT'), ('suspension_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('termination_ground', 'PUBLIC', 'SELECT'), ('termination_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),

@@ -1,5 +1,6 @@
--- The office channel (000 §7, 004 §7) on profile almaty-2014 (route and approve
--- steps, 001 §17–24), and the ecological expertise on karaganda-2013 (003).
+-- The office channel (No 382 of 19.12.2012 and No 40 of 29.03.2013, §7) on profile
+-- almaty-2014 (route and approve steps, No 161 of 13.05.2014, §17–24), and the
+-- ecological expertise on karaganda-2013 (No 29/02 of 22.05.2013).
 BEGIN;
 SELECT plan(50);
 \ir ../fixtures/signing.sql
@@ -48,7 +49,7 @@ SELECT wf_test.pay(:a);
 SELECT ok((wf_test.submit(:a)).accepted, 'the clerk submits without a signature after the registry checks');
 SELECT ok((SELECT number ~ '^alm-2025-' FROM licensing.application WHERE id = :a), 'numbered for the provider and year');
 SELECT is((SELECT due_at FROM licensing.application_step WHERE application = :a AND step = 'register'),
-    '2025-03-03 11:00+05'::timestamptz, 'register is due in 1 working hour (001 §17)');
+    '2025-03-03 11:00+05'::timestamptz, 'register is due in 1 working hour (No 161 of 13.05.2014, §17)');
 SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.register(%s)')$$, :a), 'registered');
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_head', 'SELECT licensing.assign(%s, ''wf_exec'')')$$, :a),
     '55000', NULL, 'almaty-2014 routes before assigning');
@@ -65,10 +66,10 @@ SELECT throws_ok(format($$SELECT wf_test.sign_as('wf_head', %s, %L)$$, :a, test_
     '55000', NULL, 'almaty-2014 approves before the head signs');
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_exec', 'SELECT licensing.approve(%s)')$$, :a),
     '42501', NULL, 'the executor cannot approve');
-SELECT lives_ok(format($$SELECT wf_test.as_role('wf_unit_head', 'SELECT licensing.approve(%s)')$$, :a), 'the unit head approves (001 §22)');
+SELECT lives_ok(format($$SELECT wf_test.as_role('wf_unit_head', 'SELECT licensing.approve(%s)')$$, :a), 'the unit head approves (No 161 of 13.05.2014, §22)');
 SELECT lives_ok(format($$SELECT wf_test.sign_as('wf_head', %s, %L)$$, :a, test_pki.sign(licensing.decision_payload(:a), 'head')), 'the head signs');
 SELECT is((SELECT due_at - started_at FROM licensing.application_step WHERE application = :a AND step = 'deliver'),
-    '00:20:00'::interval, 'a paper application''s result is due in 20 minutes (001 §26)');
+    '00:20:00'::interval, 'a paper application''s result is due in 20 minutes (No 161 of 13.05.2014, §26)');
 SELECT lives_ok(format($$SELECT wf_test.as_role('wf_clerk', 'SELECT licensing.deliver(%s, true)')$$, :a), 'delivered on paper');
 SELECT is((SELECT string_agg(step, ',' ORDER BY position) FROM licensing.application_step WHERE application = :a),
     'register,route,assign,confirm_complete,decide,approve,sign_decision,deliver', 'every step of almaty-2014 was opened in order');

@@ -43,8 +43,10 @@ SELECT ok(convert_from(licensing.signing_payload(:a), 'UTF8') LIKE '{"applicant"
 -- ---- submit: payment
 SELECT wf_test.snapshot(:a) AS s0 \gset
 SELECT is(wf_test.psubmit('160140001230', :a, test_pki.sign(licensing.signing_payload(:a), 'company')),
-    ROW(false, NULL, 'no_payment', 'Қызмет үшін төлем жасалмаған', 'Отсутствует оплата за услугу', 'No payment for the service')::licensing.verdict,
-    'submit without payment: refused with no_payment and its kk/ru/en texts');
+    ROW(false, NULL, 'no_payment', 'Қызмет үшін төлем жасалмаған. Төлем шлюзі бұл өтініш бойынша бірде-бір төлем туралы хабарламаған.',
+        'Отсутствует оплата за услугу. Платёжный шлюз не сообщил ни об одном платеже по этому заявлению.',
+        'No payment for the service. The payment gateway has reported no payment for this application.', 'not_paid')::licensing.verdict,
+    'submit without payment: refused with no_payment, its reason not_paid and their kk/ru/en texts');
 SELECT is((SELECT licensing._row_json(x) FROM licensing.application x WHERE id = :a)->>'state', 'draft', 'the refused application stays a draft');
 SELECT is((SELECT what || ' ' || (payload->>'ground') FROM licensing.application_event WHERE application = :a ORDER BY seq DESC LIMIT 1),
     'intake_refused no_payment', 'the intake refusal is recorded in the history');
@@ -83,7 +85,7 @@ SELECT is((SELECT due_on FROM licensing.application WHERE id = :a),
     licensing.term_due_on(licensing.receipt_day('2025-03-03 10:00+05', 'sko'), '15 working days'), 'the term: 15 working days from the receipt day');
 SELECT is((SELECT jsonb_array_length(steps) FROM licensing.application WHERE id = :a), 6, 'the profile''s six steps are pinned');
 SELECT is((SELECT due_at FROM licensing.application_step WHERE application = :a AND step = 'register'),
-    '2025-03-03 10:15+05'::timestamptz, 'the register step is due in 15 working minutes (002 §5 1)');
+    '2025-03-03 10:15+05'::timestamptz, 'the register step is due in 15 working minutes (No 441 of 28.12.2015, §5 1))');
 SELECT throws_ok(format($$SELECT wf_test.portal('160140001230', 'SELECT licensing.submit(%s, NULL)')$$, :a),
     '55000', NULL, 'a submitted application cannot be submitted again');
 UPDATE licensing.profile_step SET norm = '5 minutes' WHERE profile = 'south-kazakhstan-2015' AND step = 'assign';
@@ -117,7 +119,7 @@ SELECT throws_ok(format($$SELECT wf_test.as_role('wf_exec2', 'SELECT licensing.c
     '42501', NULL, 'another executor cannot act on it');
 SELECT lives_ok(format($$SELECT wf_test.as_role('wf_exec', 'SELECT licensing.confirm_complete(%s)')$$, :a), 'the executor confirms completeness');
 SELECT is((SELECT due_at FROM licensing.application_step WHERE application = :a AND step = 'confirm_complete'),
-    licensing.norm_due_at('2025-03-03 10:00+05', '2 working days', 'sko'), 'completeness was due 2 working days from receipt (002 §4)');
+    licensing.norm_due_at('2025-03-03 10:00+05', '2 working days', 'sko'), 'completeness was due 2 working days from receipt (No 441 of 28.12.2015, §4)');
 SELECT throws_ok(format($$SELECT wf_test.as_role('wf_head', 'SELECT licensing.grant(%s)')$$, :a),
     '42501', NULL, 'the head cannot decide');
 SELECT is((SELECT count(*) FROM licensing.licence), 0::bigint, 'no licence before the decision is signed');

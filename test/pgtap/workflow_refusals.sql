@@ -1,11 +1,11 @@
--- Reasoned refusals (DOMAIN §8, 002 §4), withdrawal, and the decision payload.
+-- Reasoned refusals (DOMAIN §8; No 441 of 28.12.2015, §4), withdrawal, and the decision payload.
 BEGIN;
 SELECT plan(23);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
 
--- ---- refusal for an incomplete set, within the completeness check (002 §4)
+-- ---- refusal for an incomplete set, within the completeness check (No 441 of 28.12.2015, §4)
 SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS a \gset
 SELECT wf_test.advance(:a, 'assigned') IS NOT NULL AS assigned;
 SELECT wf_test.snapshot(:a) AS s0 \gset

@@ -45,15 +45,16 @@ check "the library of today serves the 1.0 script: install and a full walk" '[ $
 check "the walk made licences and events" \
       '[ "$(q $OLD "SELECT count(*) > 0 FROM licensing.licence")" = t ] && [ "$(q $OLD "SELECT count(*) > 10 FROM licensing.application_event")" = t ]'
 
-# Every row of every table of 1.0, by the columns 1.0 had; of the calendar,
-# the rows a DBA added or changed (the update corrects shipped rows: below).
+# Every row of every table of 1.0, by the columns 1.0 had; of the calendar, the
+# profiles and the refusal grounds, the rows a DBA added or changed (the update
+# corrects shipped rows: below).
 q $OLD "SELECT c.relname || ' ' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
           FROM pg_class c
           JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'licensing'
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relkind IN ('r', 'p') GROUP BY c.relname ORDER BY 1" >"$OUT/cols"
-calendar_where() { case $1 in calendar_year|calendar_exception) echo "WHERE NOT shipped" ;; esac; }
+calendar_where() { case $1 in calendar_year|calendar_exception|profile|profile_step|refusal_ground) echo "WHERE NOT shipped" ;; esac; }
 snapshot() {
     : >"$1"
     while read -r t cols; do
@@ -100,6 +101,16 @@ shipped() { q $1 "SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM (
 # (a day the DBA inserted or changed is the DBA's in the updated database only)
 user_days=$(q $OLD "SELECT string_agg(quote_literal(day::text), ',') FROM licensing.calendar_exception WHERE NOT shipped")
 check "the shipped calendar rows after the update are a fresh install's" '[ "$(shipped $OLD)" = "$(shipped $NEW)" ]'
+# The shipped profiles, their steps, the refusal grounds and intake reasons (issue
+# #15: the regulations cited by their identity, two more profiles): a fresh install's.
+texts() { q $1 "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
+                  SELECT p::text AS x FROM licensing.profile p WHERE shipped
+                  UNION ALL SELECT s::text FROM licensing.profile_step s WHERE shipped
+                  UNION ALL SELECT g::text FROM licensing.refusal_ground g WHERE shipped
+                  UNION ALL SELECT r::text FROM licensing.intake_reason r WHERE shipped
+                  UNION ALL SELECT c::text FROM licensing.ground_citation c WHERE shipped
+                  UNION ALL SELECT v::text FROM licensing.service v WHERE shipped) y"; }
+check "the shipped profiles, grounds, reasons and services after the update are a fresh install's" '[ "$(texts $OLD)" = "$(texts $NEW)" ]'
 check "after the update 30 Aug 2026 is a Sunday like any other and Mon 31 Aug 2026 a working day" \
       '[ "$(q $OLD "SELECT NOT EXISTS (SELECT FROM licensing.calendar_exception WHERE day IN ('"'2026-08-30'"', '"'2026-08-31'"')) AND licensing.is_working_day('"'2026-08-31'"')")" = t ]'
 check "the DBA's calendar rows are still the DBA's after the update" \

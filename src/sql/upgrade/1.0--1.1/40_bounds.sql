@@ -177,7 +177,7 @@ BEGIN
 END
 $$;
 
--- submit: replaced in 72_registry_freshness.sql (its verdict also says when a registry mirror is stale)
+-- submit (it calls licensing._limit_input first too) is replaced in 76_texts.sql
 
 CREATE OR REPLACE FUNCTION licensing.sign_decision(application bigint, signature bytea) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -102,37 +102,4 @@ COMMENT ON FUNCTION licensing._registry_note(licensing.application) IS
     'internal: for an office application, the kk/ru/en note that its registry checks used a mirror older than licensing.registry_max_age allows (NULLs when none)';
 REVOKE ALL ON FUNCTION licensing._registry_note(licensing.application) FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION licensing.submit(application bigint, signature bytea DEFAULT NULL) RETURNS licensing.verdict
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    size_ok boolean := licensing._limit_input('signature', $2);
-    a licensing.application := licensing._lock($1);
-    b licensing.application;
-    v licensing._transition_verdict;
-    g licensing.refusal_ground;
-    note record;
-BEGIN
-    PERFORM licensing._require_visible(a);
-    b := a;
-    b.state := 'submitted';
-    b.applicant_signature := $2;
-    v := licensing._check_transition(a, b);
-    IF NOT v.ok AND v.ground IS NOT NULL THEN
-        -- an intake refusal: the draft stays as it was, the history records it
-        SELECT * INTO g FROM licensing.refusal_ground r WHERE r.code OPERATOR(pg_catalog.=) v.ground;
-        PERFORM licensing._append_event(a.id, 'intake_refused', 'draft', 'draft',
-            pg_catalog.jsonb_build_object('ground', v.ground, 'message', v.message, 'detail', v.detail));
-        PERFORM licensing._notify(a.id, 'draft', 'draft');
-        note := licensing._registry_note(a);   -- a stale registry mirror says so (69_registry_freshness.sql)
-        RETURN ROW(false, NULL, v.ground, pg_catalog.concat_ws(' ', g.text_kk, note.note_kk),
-                   pg_catalog.concat_ws(' ', g.text_ru, note.note_ru), pg_catalog.concat_ws(' ', g.text_en, note.note_en))::licensing.verdict;
-    END IF;
-    PERFORM licensing._raise_unless(v);
-    UPDATE licensing.application x SET state = 'submitted', applicant_signature = $2
-     WHERE x.id OPERATOR(pg_catalog.=) a.id RETURNING * INTO b;
-    PERFORM licensing._notify(a.id, 'draft', 'submitted');
-    note := licensing._registry_note(a);
-    RETURN ROW(true, b.number, NULL, note.note_kk, note.note_ru, note.note_en)::licensing.verdict;
-END
-$$;
+-- submit: replaced in a later part
