@@ -53,6 +53,9 @@ SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 # reliability (issue #16): the moments the histories record
 SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 
+# what the applicant receives (issue #15): provider_service, conclusions, annexes, duplicates
+SQL_PARTS += src/sql/75_results.sql
+
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql
 

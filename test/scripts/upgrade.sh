@@ -35,6 +35,8 @@ SELECT wf_test.advance(wf_test.draft('eco-expertise', '901120405675', 'krg', 'of
 SELECT wf_test.draft('eco-expertise', '901120405675', 'krg');
 \i test/pgtap/licence_fixture.psql
 SELECT lic_test.walk('scrap-metal', 'issue', '160140001230');
+SELECT lic_test.walk('scrap-metal', 'issue', '160140001230',
+    '{"annexes": [{"subtype": "Заготовка", "address": "Шымкент"}, {"subtype": "Хранение", "address": "Туркестан"}]}');
 -- a DBA's own calendar rows: an added day and a changed shipped day
 INSERT INTO licensing.calendar_exception (day, kind, name) VALUES ('2026-12-31', 'day_off', 'New Year''s Eve (a DBA''s row)');
 UPDATE licensing.calendar_exception SET name = 'Capital Day (checked by a DBA)' WHERE day = '2026-07-06';
@@ -46,14 +48,16 @@ check "the walk made licences and events" \
       '[ "$(q $OLD "SELECT count(*) > 0 FROM licensing.licence")" = t ] && [ "$(q $OLD "SELECT count(*) > 10 FROM licensing.application_event")" = t ]'
 
 # Every row of every table of 1.0, by the columns 1.0 had; of the calendar,
-# the rows a DBA added or changed (the update corrects shipped rows: below).
+# the rows a DBA added or changed (the update corrects shipped rows: below);
+# of services and providers too (1.1 adds the operation annex and ships the
+# seeds' providers).
 q $OLD "SELECT c.relname || ' ' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
           FROM pg_class c
           JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'licensing'
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relkind IN ('r', 'p') GROUP BY c.relname ORDER BY 1" >"$OUT/cols"
-calendar_where() { case $1 in calendar_year|calendar_exception) echo "WHERE NOT shipped" ;; esac; }
+calendar_where() { case $1 in calendar_year|calendar_exception|service|provider) echo "WHERE NOT shipped" ;; esac; }
 snapshot() {
     : >"$1"
     while read -r t cols; do
@@ -75,6 +79,12 @@ check "every row of 1.0 is there and unchanged after the update" 'diff "$OUT/bef
 [ -s "$OUT/data.diff" ] && sed 's/^/# /' "$OUT/data.diff" | head -20
 check "every application chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_history()")" = t ]'
 check "every licence chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_licence_history()")" = t ]'
+check "the annexes of 1.0 have their number, date, status and application after the update" \
+      '[ "$(q $OLD "SELECT count(*) FILTER (WHERE la.number = la.licence || '"'-0'"' || la.position AND la.issued_on = l.issued_on
+                                                AND la.status = l.status AND la.application = l.application)
+                       || '"'/'"' || count(*) FROM licensing.licence_annex la JOIN licensing.licence l ON l.number = la.licence")" = 2/2 ]'
+check "the providers 1.0 served keep rendering what they rendered (provider_service)" \
+      '[ "$(q $OLD "SELECT string_agg(provider || '"':'"' || service, '"','"' ORDER BY provider) FROM licensing.provider_service WHERE NOT shipped")" = "alm:scrap-metal,krg:eco-expertise,lic-south:scrap-metal,sko:scrap-metal" ]'
 
 # The shipped calendar: the update corrects it to a fresh install's (30 Aug
 # 2026 no longer Constitution Day, nor 31 Aug its carry; the years' sources).
