@@ -6,7 +6,7 @@
 -- terminated with it); duplicates printed as duplicates; who may do what.
 BEGIN;
 \ir licence_fixture.psql
-SELECT plan(92);
+SELECT plan(93);
 
 -- Creates an application as the clerk of a provider: the SQLSTATE, or NULL.
 CREATE FUNCTION pg_temp.create_as(r text, service text, op text, applicant text, provider text,
@@ -167,6 +167,9 @@ SELECT isnt(lic_test.state_of('lic_head', format('SELECT licensing.sign_decision
           NULL, 'a signature over the stale decision (naming 04) is refused');
 SELECT lic_test.sign(:an5);
 SELECT is((SELECT subtype FROM licensing.licence_annex WHERE number = :'l' || '-05'), 'B', 'signed afresh, the annex carries the number it names');
+SELECT is(convert_from(licensing.decision_payload(:an4), 'UTF8')::jsonb -> 'annex_numbers',
+          (SELECT convert_from(decision_payload, 'UTF8')::jsonb -> 'annex_numbers' FROM licensing.application WHERE id = :an4),
+          'once signed, decision_payload still names the annex numbers the head signed (those it issued)');
 
 -- ---- one annex re-issued alone (002 §3) ---------------------------------------------------
 SELECT is(lic_test.state_of('lic_exec', format('SELECT licensing.grant(%s, %L)',

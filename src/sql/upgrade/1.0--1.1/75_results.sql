@@ -213,10 +213,11 @@ $$;
 COMMENT ON FUNCTION licensing._annex_find(text) IS 'internal: the annex with this number, or 22P02 / P0002';
 REVOKE ALL ON FUNCTION licensing._annex_find(text) FROM PUBLIC;
 
--- The numbers of the annexes a granted decision issues, as the register stands:
--- {"annex_numbers": [...]} for an added annex, and "replaces_annex" for an
--- annex re-issued alone; NULL for any other decision.  decision_payload
--- carries it, so the head signs the numbers _annex_issue then gives.
+-- The numbers of the annexes a granted decision issues, as the register stands
+-- (once signed: those it issued): {"annex_numbers": [...]} for an added annex,
+-- and "replaces_annex" for an annex re-issued alone; NULL for any other
+-- decision.  decision_payload carries it, so the head signs the numbers
+-- _annex_issue then gives.
 CREATE FUNCTION licensing._annex_plan(a licensing.application) RETURNS jsonb
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -231,6 +232,16 @@ BEGIN
         RETURN NULL;
     END IF;
     lic := licensing.licence_number(a.licence_number);
+    IF a.state IN ('signed', 'delivered') THEN
+        -- signed: the annexes it issued, as its signed payload names them
+        RETURN jsonb_build_object('annex_numbers',
+                   coalesce((SELECT jsonb_agg(la.number ORDER BY la.position) FROM licensing.licence_annex la
+                              WHERE la.licence OPERATOR(pg_catalog.=) lic
+                                AND la.application OPERATOR(pg_catalog.=) a.id), '[]'))
+            OPERATOR(pg_catalog.||) CASE WHEN a.operation OPERATOR(pg_catalog.=) 'reissue'
+                    THEN jsonb_build_object('replaces_annex', licensing._annex_number(lic, (a.form->>'annex')::integer))
+                    ELSE '{}' END;
+    END IF;
     SELECT coalesce(max(la.position), 0) INTO base FROM licensing.licence_annex la
      WHERE la.licence OPERATOR(pg_catalog.=) lic;
     IF a.operation OPERATOR(pg_catalog.=) 'annex' THEN
@@ -258,9 +269,9 @@ BEGIN
      WHERE la.licence OPERATOR(pg_catalog.=) _annex_require_active.licence
        AND la.position OPERATOR(pg_catalog.=) annex_position;
     IF NOT FOUND OR an.status OPERATOR(pg_catalog.<>) 'active' THEN
-        RAISE EXCEPTION 'annex % is %', coalesce(an.number, licensing._annex_number(licence, annex_position)),
+        RAISE EXCEPTION 'annex % is %', licensing._short(coalesce(an.number, licensing._annex_number(licence, annex_position))),
                         coalesce(an.status, 'missing')
-            USING ERRCODE = '55000', DETAIL = pg_catalog.format('Only an active annex can be %s.', what),
+            USING ERRCODE = '55000', DETAIL = pg_catalog.format('Only an active annex can be %s.', licensing._short(what)),
                   HINT = 'A re-issue of the annex came first; refuse the application with ground licence_status_changed.';
     END IF;
 END
@@ -282,13 +293,15 @@ DECLARE
     x record;
 BEGIN
     SELECT * INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _annex_issue.application;
+    -- the numbers the register gives now (as for the decision before its signature)
+    a.state := 'decided';
     plan := licensing._annex_plan(a);
     IF plan IS NULL OR plan->'annex_numbers' IS DISTINCT FROM payload->'annex_numbers' THEN
-        RAISE EXCEPTION 'the annexes of licence % changed since the decision was signed', licence
+        RAISE EXCEPTION 'the annexes of licence % changed since the decision was signed', licensing._short(licence)
             USING ERRCODE = '40001',
                   DETAIL = pg_catalog.format('The signed decision names annex(es) %s; the register would now give %s.',
-                                             coalesce((payload->'annex_numbers')::text, 'none'),
-                                             coalesce((plan->'annex_numbers')::text, 'none')),
+                                             coalesce(licensing._short((payload->'annex_numbers')::text), 'none'),
+                                             coalesce(licensing._short((plan->'annex_numbers')::text), 'none')),
                   HINT = 'Read licensing.decision_payload again and sign it.';
     END IF;
     SELECT coalesce(max(la.position), 0) INTO base FROM licensing.licence_annex la
