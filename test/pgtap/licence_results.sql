@@ -6,7 +6,7 @@
 -- terminated with it); duplicates printed as duplicates; who may do what.
 BEGIN;
 \ir licence_fixture.psql
-SELECT plan(93);
+SELECT plan(96);
 
 -- Creates an application as the clerk of a provider: the SQLSTATE, or NULL.
 CREATE FUNCTION pg_temp.create_as(r text, service text, op text, applicant text, provider text,
@@ -151,6 +151,12 @@ SELECT is(pg_temp.create_as('lic_clerk', 'scrap-metal', 'annex', '180340009990',
 INSERT INTO licensing.staff (role, provider, position) VALUES ('lic_clerk', 'lic-west', 'clerk');
 SELECT is(pg_temp.create_as('lic_clerk', 'scrap-metal', 'annex', '160140001230', 'lic-west', '{}', :'l'),
           '22023', 'an annex is added by the licence''s own provider only');
+SELECT is(pg_temp.create_as('lic_clerk', 'scrap-metal', 'reissue', '160140001230', 'lic-west', '{"ground": "object_address", "annex": 1}', :'l'),
+          '22023', 'an annex is re-issued alone by the licence''s own provider only');
+SELECT is(pg_temp.create_as('lic_clerk', 'scrap-metal', 'duplicate', '160140001230', 'lic-west', '{"annex": 1}', :'l'),
+          '22023', 'an annex is duplicated by the licence''s own provider only');
+SELECT is(pg_temp.create_as('lic_clerk', 'scrap-metal', 'duplicate', '160140001230', 'lic-west', '{}', :'l'),
+          '22023', 'a licence is duplicated by its own provider only');
 SELECT is(pg_temp.create_as('lic_clerk', 'eco-expertise', 'annex', '901120405675', 'lic-nature', '{}', :'c'),
           '22023', 'a conclusion takes no annex (eco-expertise has no operation annex)');
 SELECT is(lic_test.state_of('lic_portal', format($$SELECT licensing.act_for('180340009990'), licensing.create_application('scrap-metal', 'annex', '160140001230', 'lic-south', '{}', 'portal', %L)$$, :'l')),

@@ -107,7 +107,8 @@ ON CONFLICT DO NOTHING;
 -- Called by create_application before it writes anything: the provider
 -- renders the service (22023); a conclusion's form names its object (name,
 -- address, category II, III or IV: 003 §1) and nothing else there (22023); an
--- annex is added by the provider of its licence (22023).
+-- annex is added, re-issued alone or duplicated, and a licence duplicated, by
+-- the provider of the licence (22023).
 CREATE FUNCTION licensing._check_application_form(service text, operation text, provider text, form jsonb,
                                                   licence_number text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -158,11 +159,15 @@ BEGIN
                       HINT = 'Give "category" as "II", "III" or "IV".';
         END IF;
     END IF;
-    IF operation OPERATOR(pg_catalog.=) 'annex' AND licence_number IS NOT NULL THEN
+    -- what changes or copies the licence in place (an annex added or re-issued
+    -- alone, a duplicate) is done by its licensor; a whole re-issue may move
+    IF licence_number IS NOT NULL
+       AND (operation IN ('annex', 'duplicate')
+            OR (operation OPERATOR(pg_catalog.=) 'reissue' AND jsonb_typeof(form->'annex') OPERATOR(pg_catalog.=) 'number')) THEN
         SELECT l.provider INTO lp FROM licensing.licence l
          WHERE l.number OPERATOR(pg_catalog.=) licensing.licence_number(licence_number);
         IF FOUND AND lp OPERATOR(pg_catalog.<>) provider THEN
-            RAISE EXCEPTION 'an annex to licence % is added by its licensor %, not %',
+            RAISE EXCEPTION 'licence % was issued by %: its annexes and duplicates are issued there, not at %',
                             licensing.licence_number(licence_number), lp, licensing._short(provider)
                 USING ERRCODE = '22023', HINT = pg_catalog.format('Apply to provider %s.', lp);
         END IF;
@@ -170,7 +175,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION licensing._check_application_form(text, text, text, jsonb, text) IS
-    'internal, called by create_application: the provider renders the service, a conclusion''s form names its object (category II–IV), an annex goes to its licence''s provider (22023 otherwise)';
+    'internal, called by create_application: the provider renders the service, a conclusion''s form names its object (category II–IV), an annex or duplicate goes to its licence''s provider (22023 otherwise)';
 REVOKE ALL ON FUNCTION licensing._check_application_form(text, text, text, jsonb, text) FROM PUBLIC;
 
 -- ---- annexes ---------------------------------------------------------------------
