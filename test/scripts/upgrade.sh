@@ -98,6 +98,12 @@ user_days=$(q $OLD "SELECT string_agg(quote_literal(day::text), ',') FROM licens
 check "the shipped calendar rows after the update are a fresh install's" '[ "$(shipped $OLD)" = "$(shipped $NEW)" ]'
 check "after the update 30 Aug 2026 is a Sunday like any other and Mon 31 Aug 2026 a working day" \
       '[ "$(q $OLD "SELECT NOT EXISTS (SELECT FROM licensing.calendar_exception WHERE day IN ('"'2026-08-30'"', '"'2026-08-31'"')) AND licensing.is_working_day('"'2026-08-31'"')")" = t ]'
+shipped_results() { q $1 "SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM (
+                             SELECT 'p', code, name_kk, name_ru, name_en, region FROM licensing.provider WHERE shipped
+                             UNION ALL SELECT 's', provider, service, NULL, NULL, NULL FROM licensing.provider_service WHERE shipped
+                             UNION ALL SELECT 'o', code, array_to_string(operations, ','), NULL, NULL, NULL FROM licensing.service WHERE shipped) x"; }
+check "the shipped providers, provider_service rows and service operations after the update are a fresh install's" \
+      '[ "$(shipped_results $OLD)" = "$(shipped_results $NEW)" ]'
 check "the DBA's calendar rows are still the DBA's after the update" \
       '[ "$(q $OLD "SELECT count(*) FROM licensing.calendar_exception WHERE NOT shipped AND day IN ('"'2026-12-31'"', '"'2026-07-06'"')")" = 2 ]'
 
