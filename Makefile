@@ -64,6 +64,8 @@ SQL_PARTS += src/sql/69_registry_freshness.sql
 SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
 # corrections and the document catalogue (issue #14)
 SQL_PARTS += src/sql/73_corrections.sql src/sql/74_catalogue.sql
+# what the applicant receives (issue #15): provider_service, conclusions, annexes, duplicates
+SQL_PARTS += src/sql/75_results.sql
 # texts (issue #15): the causes of intake refusals
 SQL_PARTS += src/sql/76_texts.sql
 

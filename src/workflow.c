@@ -1312,13 +1312,13 @@ application_values(const char *state, const char *operation, const char *channel
 {
 	static const char *const states[] = {"draft", "submitted", "registered", "routed", "assigned", "in_review",
 	"decided", "approved", "signed", "delivered", "withdrawn", NULL};
-	static const char *const operations[] = {"issue", "reissue", "duplicate", NULL};
+	static const char *const operations[] = {"issue", "reissue", "duplicate", "annex", NULL};
 	static const char *const channels[] = {"portal", "office", NULL};
 	static const char *const outcomes[] = {"granted", "refused", NULL};
 
 	check_value("state", state, states,
 				"States are draft, submitted, registered, routed, assigned, in_review, decided, approved, signed, delivered and withdrawn.");
-	check_value("operation", operation, operations, "Operations are issue, reissue and duplicate.");
+	check_value("operation", operation, operations, "Operations are issue, reissue, duplicate and annex.");
 	check_value("channel", channel, channels, "Channels are portal and office.");
 	check_value("outcome", outcome, outcomes, "Outcomes are granted and refused.");
 	if (step_null != due_null)

@@ -28,10 +28,12 @@ CREATE EXTENSION licensing;
 CREATE ROLE bench_clerk LOGIN;
 GRANT licensing_staff TO bench_clerk;
 INSERT INTO licensing.provider (code, name_kk, name_ru, name_en) VALUES ('bp', 'bench', 'bench', 'bench');
+INSERT INTO licensing.provider_service (provider, service) VALUES ('bp', 'eco-expertise');
 INSERT INTO licensing.staff (role, provider, position, iin) VALUES ('bench_clerk', 'bp', 'clerk', NULL);
 INSERT INTO licensing.person (iin, name) VALUES ('901120405675', 'bench');
 SET ROLE bench_clerk;
-SELECT count(licensing.submit(licensing.create_application('eco-expertise', 'issue', '901120405675', 'bp', channel => 'office')))
+SELECT count(licensing.submit(licensing.create_application('eco-expertise', 'issue', '901120405675', 'bp',
+    '{"object": {"name": "bench", "address": "bench", "category": "II"}}', channel => 'office')))
   FROM generate_series(1, :n);
 RESET ROLE;
 CREATE TABLE floor_app AS SELECT * FROM licensing.application;

@@ -62,12 +62,14 @@ END $$;
 GRANT licensing_staff TO bench_clerk, bench_head, bench_exec;
 GRANT licensing_gateway TO bench_gw;
 INSERT INTO licensing.provider (code, name_kk, name_ru, name_en) VALUES ('bp', 'bench', 'bench', 'bench');
+INSERT INTO licensing.provider_service (provider, service) VALUES ('bp', 'eco-expertise'), ('bp', 'scrap-metal');
 INSERT INTO licensing.staff (role, provider, position, iin) VALUES
  ('bench_clerk', 'bp', 'clerk', NULL), ('bench_head', 'bp', 'head', '900101300811'), ('bench_exec', 'bp', 'executor', NULL);
 INSERT INTO licensing.person (iin, name) VALUES ('901120405675', 'bench');
 INSERT INTO licensing.legal_entity (bin, name) VALUES ('160140001230', 'bench');
 SET ROLE bench_clerk;
-SELECT count(licensing.submit(licensing.create_application('eco-expertise', 'issue', '901120405675', 'bp', channel => 'office')))
+SELECT count(licensing.submit(licensing.create_application('eco-expertise', 'issue', '901120405675', 'bp',
+    '{"object": {"name": "bench", "address": "bench", "category": "II"}}', channel => 'office')))
   FROM generate_series(1, :n);
 RESET ROLE;
 

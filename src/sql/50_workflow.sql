@@ -510,8 +510,11 @@ BEGIN
                 HINT = 'Pass attorney_number.';
         END IF;
     END IF;
-    -- reissue and duplicate name an active licence of the applicant (checked by the licence register)
-    IF p_operation IN ('reissue', 'duplicate') THEN
+    -- the provider renders the service, and the form carries what the service
+    -- needs (a conclusion's object: API §6, revision 2), before anything is written
+    PERFORM licensing._check_application_form(p_service, p_operation, p_provider, p_form, p_licence);
+    -- reissue, duplicate and annex name an active licence of the applicant (checked by the licence register)
+    IF p_operation IN ('reissue', 'duplicate', 'annex') THEN
         IF p_licence IS NULL THEN
             RAISE EXCEPTION '% needs the number of the licence', p_operation USING ERRCODE = '22023',
                 HINT = 'Pass licence_number.';
@@ -820,7 +823,9 @@ AS $$
         'reason_kk', a.reason_kk, 'reason_ru', a.reason_ru,
         'annexes', COALESCE(a.decision OPERATOR(pg_catalog.->) 'annexes', '[]'),
         'details', COALESCE(a.decision, '{}'),
-        'decided_at', licensing._utc(a.decided_at), 'executor', a.executor::text)), 'UTF8')
+        'decided_at', licensing._utc(a.decided_at), 'executor', a.executor::text)
+        -- revision 2 (API §6): a conclusion's content, an annex's number, what a duplicate copies
+        OPERATOR(pg_catalog.||) licensing._decision_content(a)), 'UTF8')
     FROM licensing.application a
     LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) a.ground
     WHERE a.id OPERATOR(pg_catalog.=) $1 AND a.outcome IS NOT NULL
@@ -841,7 +846,7 @@ BEGIN
     RETURN licensing._decision_payload($1);
 END
 $$;
-COMMENT ON FUNCTION licensing.decision_payload(bigint) IS 'RFC 8785 canonical JSON of the decision (the application''s id, number and revision, outcome, ground and reasons, annexes) the head signs';
+COMMENT ON FUNCTION licensing.decision_payload(bigint) IS 'RFC 8785 canonical JSON of the decision (the application''s id, number and revision, outcome, ground and reasons, annexes; a conclusion''s object, finding, conditions and documents; the numbers of the annexes it issues; what a duplicate copies) the head signs';
 
 CREATE FUNCTION licensing.sign_decision(application bigint, signature bytea) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -143,15 +143,27 @@ CREATE TABLE licensing.licence_annex (
     subtype    text NOT NULL,
     address    text NOT NULL,
     branch_bin licensing.bin,
+    -- revision 2 (API §6): an annex's own number, date and status, the
+    -- application that issued it, the annex of the same licence it re-issued
+    number      text NOT NULL UNIQUE,
+    issued_on   date NOT NULL,
+    status      text NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'suspended', 'terminated', 'reissued')),
+    application bigint NOT NULL REFERENCES licensing.application (id),
+    supersedes  integer,
+    subtype_kk  text,                              -- the sub-type in Kazakh, when the clerk gave it
+    address_kk  text,                              -- the address in Kazakh, when the clerk gave it
     PRIMARY KEY (licence, position),
-    subtype_kk text,                               -- the sub-type in Kazakh, when the clerk gave it
-    address_kk text                                -- the address in Kazakh, when the clerk gave it
+    FOREIGN KEY (licence, supersedes) REFERENCES licensing.licence_annex (licence, position) DEFERRABLE INITIALLY DEFERRED
 );
 COMMENT ON TABLE licensing.licence_annex IS
     'annexes of a licence: sub-type of activity, object or site address, branch or representative office (No 382 of 19.12.2012 and No 40 of 29.03.2013, §5 3))';
 COMMENT ON COLUMN licensing.licence_annex.subtype_kk IS 'the sub-type of activity in Kazakh; NULL: the Kazakh page prints subtype (Russian), marked so';
 COMMENT ON COLUMN licensing.licence_annex.address_kk IS 'the address in Kazakh; NULL: the Kazakh page prints address (Russian), marked so';
 CREATE INDEX licence_annex_branch_idx ON licensing.licence_annex (branch_bin) WHERE branch_bin IS NOT NULL;
+COMMENT ON COLUMN licensing.licence_annex.number IS 'the annex''s own number: the licence''s number, a hyphen and the position (two digits at least), never reused';
+COMMENT ON COLUMN licensing.licence_annex.status IS 'follows the licence (suspended, resumed, terminated, re-issued with it); reissued when re-issued alone';
+COMMENT ON COLUMN licensing.licence_annex.supersedes IS 'for an annex re-issued alone: the position of the annex it replaced (now status reissued)';
 
 CREATE TABLE licensing.licence_duplicate (
     application bigint PRIMARY KEY REFERENCES licensing.application (id),
@@ -167,7 +179,8 @@ CREATE INDEX licence_duplicate_licence_idx ON licensing.licence_duplicate (licen
 CREATE TABLE licensing.licence_event (
     licence     text NOT NULL REFERENCES licensing.licence (number),
     seq         integer NOT NULL CHECK (seq > 0),
-    event       text NOT NULL CHECK (event IN ('issued', 'reissued', 'duplicate', 'suspended', 'resumed', 'terminated')),
+    event       text NOT NULL CHECK (event IN ('issued', 'reissued', 'duplicate', 'suspended', 'resumed', 'terminated',
+                                               'annex_added', 'annex_reissued')),
     from_status text,
     to_status   text NOT NULL,
     ground      text,
@@ -182,7 +195,7 @@ CREATE TABLE licensing.licence_event (
 );
 COMMENT ON TABLE licensing.licence_event IS
     'each licence''s own append-only history, hash-chained (SHA-256 over canonical JSON with UTC times); see verify_licence_history';
-COMMENT ON COLUMN licensing.licence_event.related IS 'the licence on the other side of a re-issue (the new one for reissued, the old one for issued)';
+COMMENT ON COLUMN licensing.licence_event.related IS 'the licence on the other side of a re-issue (the new one for reissued, the old one for issued); the new annex''s number for annex_added and annex_reissued';
 
 SELECT pg_catalog.pg_extension_config_dump('licensing.licence', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.licence_annex', '');
@@ -386,12 +399,43 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.';
     END IF;
     FOR k IN SELECT jsonb_object_keys(details) LOOP
+        IF p_kind OPERATOR(pg_catalog.=) 'conclusion' AND k IN ('finding', 'conditions') THEN
+            CONTINUE;
+        END IF;
         IF k OPERATOR(pg_catalog.<>) 'annexes' THEN
-            RAISE EXCEPTION 'unknown key "%" in grant details', k
-                USING ERRCODE = '22023', DETAIL = 'Grant details know only the key "annexes".',
-                      HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.';
+            RAISE EXCEPTION 'unknown key "%" in grant details', licensing._short(k)
+                USING ERRCODE = '22023',
+                      DETAIL = CASE p_kind WHEN 'conclusion' THEN 'The grant of a conclusion knows the keys "finding" and "conditions".'
+                                       ELSE 'Grant details know only the key "annexes".' END,
+                      HINT = CASE p_kind WHEN 'conclusion' THEN 'Pass {"finding": "positive" or "negative", "conditions": [text, ...]}.'
+                                     ELSE 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.' END;
         END IF;
     END LOOP;
+    -- a conclusion's content (API §6, revision 2; 003 §3): its finding and conditions
+    IF p_kind OPERATOR(pg_catalog.=) 'conclusion' THEN
+        IF jsonb_typeof(details->'finding') IS DISTINCT FROM 'string'
+           OR details->>'finding' NOT IN ('positive', 'negative') THEN
+            RAISE EXCEPTION 'the grant of a conclusion needs its finding, not %',
+                            coalesce(licensing._short((details->'finding')::text), 'none')
+                USING ERRCODE = '22023', DETAIL = 'A conclusion of the ecological expertise is positive or negative.',
+                      HINT = 'Pass {"finding": "positive"} or {"finding": "negative"}, and "conditions": [text, ...] if any.';
+        END IF;
+        IF details ? 'conditions' THEN
+            IF jsonb_typeof(details->'conditions') OPERATOR(pg_catalog.<>) 'array' THEN
+                RAISE EXCEPTION 'grant details: "conditions" must be an array of texts'
+                    USING ERRCODE = '22023', HINT = 'Pass "conditions": ["…", "…"], or leave it out.';
+            END IF;
+            FOR a IN SELECT value FROM jsonb_array_elements(details->'conditions') LOOP
+                i := i + 1;
+                IF jsonb_typeof(a) OPERATOR(pg_catalog.<>) 'string' OR btrim(a #>> '{}') OPERATOR(pg_catalog.=) '' THEN
+                    RAISE EXCEPTION 'condition % of the conclusion is not a non-empty text', i
+                        USING ERRCODE = '22023', DETAIL = pg_catalog.format('It is %s.', licensing._short(a::text)),
+                              HINT = 'Each condition is a text the holder must comply with.';
+                END IF;
+            END LOOP;
+            i := 0;
+        END IF;
+    END IF;
     IF NOT details ? 'annexes' THEN
         RETURN;
     END IF;
@@ -478,15 +522,33 @@ DECLARE
     v_kind text;
     v_number text;
 BEGIN
-    SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.licence_number
+    SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.licence_number, ap.form
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _licence_number_for.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', _licence_number_for.application USING ERRCODE = 'P0002';
     END IF;
     SELECT s.result_kind INTO v_kind FROM licensing.service s WHERE s.code OPERATOR(pg_catalog.=) a.service;
     PERFORM licensing._licence_check_details(v_kind, a.operation, a.applicant, details);
-    IF a.operation OPERATOR(pg_catalog.=) 'duplicate' THEN
-        -- a duplicate carries the number of the licence it copies
+    -- an added annex needs its content; an annex re-issued alone takes at most one
+    -- (its new content; none: the old one's, under a new number)
+    IF a.operation OPERATOR(pg_catalog.=) 'annex'
+       AND coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(details->'annexes') OPERATOR(pg_catalog.=) 'array'
+                                            THEN details->'annexes' END), 0) OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'the grant of an added annex names the annex'
+            USING ERRCODE = '22023', DETAIL = 'An application to add an annex is granted with the annex''s content.',
+                  HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]}.';
+    END IF;
+    IF a.operation OPERATOR(pg_catalog.=) 'reissue' AND jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number'
+       AND jsonb_typeof(details->'annexes') OPERATOR(pg_catalog.=) 'array'
+       AND jsonb_array_length(details->'annexes') OPERATOR(pg_catalog.>) 1 THEN
+        RAISE EXCEPTION 'an annex re-issued alone takes one annex, not %', jsonb_array_length(details->'annexes')
+            USING ERRCODE = '22023', DETAIL = pg_catalog.format('The application re-issues annex %s only.', a.form->>'annex'),
+                  HINT = 'Pass the annex''s new content as the one element of "annexes", or {} to keep it.';
+    END IF;
+    IF a.operation OPERATOR(pg_catalog.=) 'duplicate' OR a.operation OPERATOR(pg_catalog.=) 'annex'
+       OR (a.operation OPERATOR(pg_catalog.=) 'reissue' AND jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number') THEN
+        -- a duplicate, an added annex and an annex re-issued alone carry the
+        -- number of the licence they belong to (the annex its own, at signing)
         RETURN (licensing._licence_find(a.licence_number, false)).number;
     END IF;
     -- 1 serial in 37 has no printable check character: take the next one
@@ -518,12 +580,13 @@ DECLARE
     g text := form->>'ground';
     predecessor text;
     n jsonb := form->'annex';
+    an record;
 BEGIN
-    IF operation NOT IN ('reissue', 'duplicate') THEN
+    IF operation NOT IN ('reissue', 'duplicate', 'annex') THEN
         IF licence_number IS NOT NULL THEN
             RAISE EXCEPTION 'an application to % names no licence', pg_catalog.left(operation, 64)
                 USING ERRCODE = '22023', DETAIL = pg_catalog.format('It named %s.', pg_catalog.left(licence_number, 64)),
-                      HINT = 'Only reissue and duplicate applications name an existing licence.';
+                      HINT = 'Only reissue, duplicate and annex applications name an existing licence.';
         END IF;
         RETURN;
     END IF;
@@ -541,7 +604,8 @@ BEGIN
         RAISE EXCEPTION 'licence % is %', l.number, l.status
             USING ERRCODE = '55000',
                   DETAIL = pg_catalog.format('Only an active licence can be %s.',
-                                             CASE operation WHEN 'reissue' THEN 're-issued' ELSE 'duplicated' END),
+                                             CASE operation WHEN 'reissue' THEN 're-issued' WHEN 'annex' THEN 'given a new annex'
+                                                            ELSE 'duplicated' END),
                   HINT = CASE l.status WHEN 'reissued' THEN pg_catalog.format('Apply for the licence that replaced it (see licensing.licence where supersedes = %L).', l.number)
                                        WHEN 'suspended' THEN 'Apply again when the licence is resumed.'
                                        ELSE 'A terminated licence cannot be re-issued or duplicated; apply for a new licence.' END;
@@ -575,10 +639,15 @@ BEGIN
                   DETAIL = pg_catalog.format('The licence is held by %s.', l.holder),
                   HINT = 'Only the holder applies for its re-issue or duplicate (a successor: re-issue with ground reorganisation).';
     END IF;
-    IF operation OPERATOR(pg_catalog.=) 'duplicate' AND n IS NOT NULL AND jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'null' THEN
+    IF operation OPERATOR(pg_catalog.=) 'annex' AND n IS NOT NULL THEN
+        RAISE EXCEPTION 'an application to add an annex names no existing annex'
+            USING ERRCODE = '22023', DETAIL = pg_catalog.format('Its form names annex %s.', licensing._short(n::text)),
+                  HINT = 'The new annex''s content comes with the grant; to re-issue or duplicate annex n, apply for reissue or duplicate with {"annex": n}.';
+    END IF;
+    IF operation IN ('duplicate', 'reissue') AND n IS NOT NULL AND jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'null' THEN
         IF jsonb_typeof(n) OPERATOR(pg_catalog.<>) 'number' OR (n #>> '{}') !~ '^[0-9]{1,9}$' THEN
             RAISE EXCEPTION 'form "annex" must be an annex number, not %', licensing._short(n::text)
-                USING ERRCODE = '22023', HINT = 'Pass {"annex": 2} for a duplicate of annex 2, or no annex for the licence.';
+                USING ERRCODE = '22023', HINT = 'Pass {"annex": 2} for annex 2 alone, or no annex for the whole licence.';
         END IF;
         IF NOT EXISTS (SELECT FROM licensing.licence_annex la
                         WHERE la.licence OPERATOR(pg_catalog.=) l.number
@@ -588,6 +657,16 @@ BEGIN
                       DETAIL = pg_catalog.format('It has %s annex(es).',
                                  (SELECT count(*) FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number)),
                       HINT = 'See licensing.licence_register for the licence''s annexes.';
+        END IF;
+        SELECT la.number, la.status INTO an
+          FROM licensing.licence_annex la
+         WHERE la.licence OPERATOR(pg_catalog.=) l.number AND la.position OPERATOR(pg_catalog.=) (n #>> '{}')::integer;
+        IF an.status OPERATOR(pg_catalog.<>) 'active' THEN
+            RAISE EXCEPTION 'annex % is %', an.number, an.status
+                USING ERRCODE = '55000',
+                      DETAIL = pg_catalog.format('Only an active annex can be %s.', CASE operation WHEN 'reissue' THEN 're-issued' ELSE 'duplicated' END),
+                      HINT = CASE an.status WHEN 'reissued' THEN pg_catalog.format('Apply for the annex that replaced it (see licensing.licence_annex where licence = %L and supersedes = %s).', l.number, n #>> '{}')
+                                            ELSE 'Apply for the annex in force.' END;
         END IF;
     END IF;
 END
@@ -611,7 +690,7 @@ DECLARE
     v_annex integer;
 BEGIN
     SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.provider, ap.outcome, ap.licence_number,
-           ap.result_number, ap.decision, ap.form, ap.state, ap.decision_signature
+           ap.result_number, ap.decision, ap.form, ap.state, ap.decision_signature, ap.decision_payload
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _issue_result.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', _issue_result.application USING ERRCODE = 'P0002';
@@ -637,10 +716,32 @@ BEGIN
         END IF;
         v_annex := CASE WHEN jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number'
                         THEN (a.form->>'annex')::integer END;
+        IF v_annex IS NOT NULL THEN
+            PERFORM licensing._annex_require_active(prior.number, v_annex, 'duplicated');
+        END IF;
         INSERT INTO licensing.licence_duplicate (application, licence, annex, issued_on)
         VALUES (a.id, prior.number, v_annex, today);
         PERFORM licensing._licence_append(prior.number, 'duplicate', prior.status, prior.status,
                                           NULL, NULL, a.id, NULL);
+        PERFORM licensing._licence_guard(false);
+        RETURN prior.number;
+    END IF;
+
+    IF a.operation OPERATOR(pg_catalog.=) 'annex'
+       OR (a.operation OPERATOR(pg_catalog.=) 'reissue' AND jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number') THEN
+        -- an annex added to the licence, or one annex re-issued alone: the
+        -- licence keeps its number and status; the annex gets the number the
+        -- signed decision names (40001 if another annex took it meanwhile)
+        prior := licensing._licence_find(a.licence_number, true);
+        IF prior.status OPERATOR(pg_catalog.<>) 'active' THEN
+            RAISE EXCEPTION 'licence % is %', prior.number, prior.status
+                USING ERRCODE = '55000',
+                      DETAIL = CASE a.operation WHEN 'annex' THEN 'An annex is added only to an active licence.'
+                                                ELSE 'An annex of an active licence only is re-issued.' END,
+                      HINT = 'A lifecycle change came first; refuse the application with ground licence_status_changed.';
+        END IF;
+        PERFORM licensing._annex_issue(a.id, prior.number,
+                                       pg_catalog.convert_from(a.decision_payload, 'UTF8')::jsonb, today);
         PERFORM licensing._licence_guard(false);
         RETURN prior.number;
     END IF;
@@ -659,15 +760,22 @@ BEGIN
 
     IF jsonb_typeof(a.decision->'annexes') OPERATOR(pg_catalog.=) 'array'
        AND jsonb_array_length(a.decision->'annexes') OPERATOR(pg_catalog.>) 0 THEN
-        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin, subtype_kk, address_kk)
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin,
+                                             number, issued_on, status, application, subtype_kk, address_kk)
         SELECT a.result_number, x.ord, x.e->>'subtype', x.e->>'address', (x.e->>'branch_bin')::licensing.bin,
+               licensing._annex_number(a.result_number, x.ord::integer), today, 'active', a.id,
                x.e->>'subtype_kk', x.e->>'address_kk'
           FROM jsonb_array_elements(a.decision->'annexes') WITH ORDINALITY AS x(e, ord);
     ELSIF prior.number IS NOT NULL THEN
-        -- a re-issue without new annexes carries the old licence's annexes over
-        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin, subtype_kk, address_kk)
-        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin, la.subtype_kk, la.address_kk
-          FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) prior.number;
+        -- a re-issue without new annexes carries the old licence's annexes in
+        -- force over, each under the new licence's number
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin,
+                                             number, issued_on, status, application, subtype_kk, address_kk)
+        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin,
+               licensing._annex_number(a.result_number, la.position), today, 'active', a.id,
+               la.subtype_kk, la.address_kk
+          FROM licensing.licence_annex la
+         WHERE la.licence OPERATOR(pg_catalog.=) prior.number AND la.status OPERATOR(pg_catalog.=) 'active';
     END IF;
 
     IF prior.number IS NOT NULL THEN
@@ -886,12 +994,14 @@ DECLARE
     l licensing.licence := licensing._licence_find(number, false);
 BEGIN
     PERFORM licensing._licence_require_reader(l);
+    -- once the licence was duplicated, the document in force is the latest duplicate
     RETURN (SELECT pg_catalog.convert_from(ap.decision_payload, 'UTF8')::jsonb
-              FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application);
+              FROM licensing.application ap
+             WHERE ap.id OPERATOR(pg_catalog.=) licensing._licence_document_application(l));
 END
 $$;
 COMMENT ON FUNCTION licensing.licence_document(text) IS
-    'the signed snapshot of a licence or conclusion: the decision payload its provider''s head signed (never changes; status is in licence_register)';
+    'the signed snapshot of a licence or conclusion: the decision payload its provider''s head signed, or that of its latest duplicate (never changes; status is in licence_register)';
 
 -- licensing.licence_signed(number text) → (payload bytea, signature bytea)
 CREATE FUNCTION licensing.licence_signed(number text, OUT payload bytea, OUT signature bytea)
@@ -901,11 +1011,11 @@ DECLARE
 BEGIN
     PERFORM licensing._licence_require_reader(l);
     SELECT ap.decision_payload, ap.decision_signature INTO payload, signature
-      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
+      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) licensing._licence_document_application(l);
 END
 $$;
 COMMENT ON FUNCTION licensing.licence_signed(text) IS
-    'the exact signed bytes of a licence''s decision and the head''s CMS signature, for licensing.verify_signature(payload, signature)';
+    'the exact signed bytes of a licence''s decision (or its latest duplicate''s) and the head''s CMS signature, for licensing.verify_signature(payload, signature)';
 
 -- HTML text with & < > " ' escaped.
 CREATE FUNCTION licensing._html(t text) RETURNS text
@@ -936,38 +1046,23 @@ DECLARE
     holder_name text := licensing._licence_holder_name(l.holder);
     is_bin boolean := licensing.bin_is_valid(l.holder);
     fingerprint text;
-    annexes_kk text := '';
-    annexes_ru text := '';
     body text := '';
     lang text;
-    r record;
 BEGIN
     -- a licence names the licensed activity, a conclusion the state service
     SELECT CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN coalesce(sv.activity_kk, sv.name_kk) ELSE sv.name_kk END AS name_kk,
            CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN coalesce(sv.activity_ru, sv.name_ru) ELSE sv.name_ru END AS name_ru
       INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) l.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) l.provider;
+    -- the signed document in force: the original's, or the latest duplicate's
     SELECT pg_catalog.encode(pg_catalog.sha256(ap.decision_payload), 'hex') INTO fingerprint
-      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
-    FOR r IN SELECT la.position, la.subtype, la.address, la.branch_bin::text AS branch, la.subtype_kk, la.address_kk
-               FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number ORDER BY la.position
-    LOOP
-        -- the Kazakh page: the Kazakh text the clerk gave, else the Russian one marked "(орысша)"
-        annexes_kk := annexes_kk || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
-                          r.position,
-                          CASE WHEN r.subtype_kk IS NULL THEN licensing._html(r.subtype) || ' <i>(орысша)</i>'
-                               ELSE licensing._html(r.subtype_kk) END,
-                          CASE WHEN r.address_kk IS NULL THEN licensing._html(r.address) || ' <i>(орысша)</i>'
-                               ELSE licensing._html(r.address_kk) END,
-                          coalesce(r.branch, '—'));
-        annexes_ru := annexes_ru || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
-                          r.position, licensing._html(r.subtype), licensing._html(r.address), coalesce(r.branch, '—'));
-    END LOOP;
+      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) licensing._licence_document_application(l);
     FOREACH lang IN ARRAY ARRAY['kk', 'ru'] LOOP
         body := body || pg_catalog.format('<div class="doc" lang="%s">', lang);
         IF lang OPERATOR(pg_catalog.=) 'kk' THEN
             body := body
               || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'МЕМЛЕКЕТТІК ЭКОЛОГИЯЛЫҚ САРАПТАМАНЫҢ ҚОРЫТЫНДЫСЫ' END || '</h1>'
+              || licensing._duplicate_html(l, NULL, 'kk')
               || '<p><b>№ ' || licensing._html(l.number) || '</b>, берілген күні ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Қызмет алушы' END || ': '
               || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || l.holder || ')</p>'
@@ -975,9 +1070,8 @@ BEGIN
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Қызмет беруші' END || ': ' || licensing._html(p.name_kk) || '</p>'
               || CASE WHEN l.supersedes IS NOT NULL
                       THEN '<p>№ ' || l.supersedes || ' лицензияның орнына қайта ресімделді.</p>' ELSE '' END
-              || CASE WHEN annexes_kk OPERATOR(pg_catalog.<>) ''
-                      THEN '<h2>Лицензияға қосымшалар</h2><table><tr><th>№</th><th>Кіші түрі</th><th>Объектінің мекенжайы</th><th>Филиалдың БСН</th></tr>'
-                           || annexes_kk || '</table>' ELSE '' END
+              || licensing._conclusion_html(l, 'kk')
+              || licensing._annex_table_html(l.number, 'kk')
               || '<p class="note">Тізілімдегі ағымдағы мәртебесі: '
               || CASE l.status WHEN 'active' THEN 'қолданыста' WHEN 'suspended' THEN 'тоқтатыла тұрған'
                                WHEN 'terminated' THEN 'тоқтатылған' ELSE 'қайта ресімделген' END || '.<br>'
@@ -988,6 +1082,7 @@ BEGIN
         ELSE
             body := body
               || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'ЗАКЛЮЧЕНИЕ ГОСУДАРСТВЕННОЙ ЭКОЛОГИЧЕСКОЙ ЭКСПЕРТИЗЫ' END || '</h1>'
+              || licensing._duplicate_html(l, NULL, 'ru')
               || '<p><b>№ ' || licensing._html(l.number) || '</b>, дата выдачи ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Получатель услуги' END || ': '
               || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || l.holder || ')</p>'
@@ -995,9 +1090,8 @@ BEGIN
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Услугодатель' END || ': ' || licensing._html(p.name_ru) || '</p>'
               || CASE WHEN l.supersedes IS NOT NULL
                       THEN '<p>Переоформлена взамен лицензии № ' || l.supersedes || '.</p>' ELSE '' END
-              || CASE WHEN annexes_ru OPERATOR(pg_catalog.<>) ''
-                      THEN '<h2>Приложения к лицензии</h2><table><tr><th>№</th><th>Подвид</th><th>Адрес объекта</th><th>БИН филиала</th></tr>'
-                           || annexes_ru || '</table>' ELSE '' END
+              || licensing._conclusion_html(l, 'ru')
+              || licensing._annex_table_html(l.number, 'ru')
               || '<p class="note">Текущий статус в реестре: '
               -- лицензия is feminine, заключение neuter
               || CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN

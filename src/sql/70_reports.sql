@@ -31,21 +31,28 @@ SELECT l.number,
        l.provider,
        coalesce((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                             'position', la.position, 'subtype', la.subtype, 'address', la.address,
-                            'branch_bin', la.branch_bin::text) ORDER BY la.position)
+                            'branch_bin', la.branch_bin::text, 'number', la.number,
+                            'issued_on', la.issued_on, 'status', la.status, 'supersedes', la.supersedes) ORDER BY la.position)
                    FROM licensing.licence_annex la
                   WHERE la.licence OPERATOR(pg_catalog.=) l.number), '[]'::jsonb) AS annexes,
        l.supersedes,
        (SELECT n.number FROM licensing.licence n WHERE n.supersedes OPERATOR(pg_catalog.=) l.number) AS superseded_by,
        l.status_since,
        l.status_ground,
-       l.suspended_until
+       l.suspended_until,
+       -- a conclusion's content (API §6, revision 2): the object, the finding, the conditions
+       CASE WHEN l.kind OPERATOR(pg_catalog.=) 'conclusion' THEN
+            (SELECT pg_catalog.jsonb_build_object('object', ap.form OPERATOR(pg_catalog.->) 'object',
+                                                  'finding', ap.decision OPERATOR(pg_catalog.->) 'finding',
+                                                  'conditions', coalesce(ap.decision OPERATOR(pg_catalog.->) 'conditions', '[]'::jsonb))
+               FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application) END AS conclusion
   FROM licensing.licence l
   LEFT JOIN licensing.legal_entity le
          ON le.bin OPERATOR(licensing.=) CASE WHEN licensing.bin_is_valid(l.holder) THEN l.holder::licensing.bin END
   LEFT JOIN licensing.person pe
          ON pe.iin OPERATOR(licensing.=) CASE WHEN licensing.iin_is_valid(l.holder) THEN l.holder::licensing.iin END;
 COMMENT ON VIEW licensing.licence_register IS
-    'the public register of licences and conclusions: number, kind, holder and name, service, current status, issue date, provider, annexes, re-issue links';
+    'the public register of licences and conclusions: number, kind, holder and name, service, current status, issue date, provider, annexes (number, date, status), re-issue links, a conclusion''s object, finding and conditions';
 GRANT SELECT ON licensing.licence_register TO PUBLIC;
 
 -- ---- application_history ("history of received services", No 382 of 19.12.2012 and No 40 of 29.03.2013, §9) ----------

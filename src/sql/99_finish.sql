@@ -88,6 +88,7 @@ BEGIN
         ('licence_document',       ARRAY['licensing_admin', 'licensing_staff', 'licensing_portal']),
         ('licence_signed',         ARRAY['licensing_admin', 'licensing_staff', 'licensing_portal']),
         ('licence_html',           ARRAY['licensing_admin', 'licensing_staff', 'licensing_portal']),
+        ('annex_html',             ARRAY['licensing_admin', 'licensing_staff', 'licensing_portal']),
         ('refusal_html',           ARRAY['licensing_admin', 'licensing_staff', 'licensing_portal']),
         -- integrity checks: a boolean, no rows
         ('verify_history',         ARRAY['licensing_admin', 'licensing_reporter', 'licensing_staff']),

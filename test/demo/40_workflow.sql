@@ -108,7 +108,8 @@ SELECT licensing.set_clock('2025-03-07 19:30+05') \gset
 SET ROLE wf_portal;
 BEGIN;
 SELECT licensing.act_for('901120405675') \gset
-SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', '{"object": "АЗС, категория III"}') AS c \gset
+SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg',
+    '{"object": {"name": "АЗС", "address": "Қарағанды қ., Бұқар жырау д-лы, 120", "category": "III"}}') AS c \gset
 SELECT licensing.attach_document(:c, 'expertise_materials', 'Проект АЗС', 'project.pdf') \gset
 COMMIT;
 RESET ROLE;
@@ -142,7 +143,8 @@ SELECT regexp_replace(l, '<[^>]+>', '', 'g') AS "refusal, printed"
 -- D: ecological expertise at the office for someone the person registry does not know
 SELECT licensing.set_clock('2025-03-12 10:00+05') \gset
 SET ROLE wf_clerk;
-SELECT licensing.create_application('eco-expertise', 'issue', '990101401008', 'krg', channel => 'office') AS d \gset
+SELECT licensing.create_application('eco-expertise', 'issue', '990101401008', 'krg',
+    '{"object": {"name": "Автомойка", "address": "Теміртау қ., Республика д-лы, 5", "category": "IV"}}', channel => 'office') AS d \gset
 \echo
 \echo 'At the office, the clerk submits for an individual missing from the person registry:'
 SELECT accepted, number, ground, reason, message_kk, message_ru FROM licensing.submit(:d);

@@ -9,8 +9,9 @@ SELECT has_table('licensing', t, 'table licensing.' || t) FROM unnest(ARRAY['lic
 SELECT has_view('licensing', v, 'view licensing.' || v) FROM unnest(ARRAY['licence_register', 'application_history',
     'overdue_steps', 'term_compliance', 'service_quality', 'refusals']) v;
 SELECT columns_are('licensing', 'licence_annex', ARRAY['licence', 'position', 'subtype', 'address', 'branch_bin',
-                                                     'subtype_kk', 'address_kk'],
-                   'licence_annex has licence, position, subtype, address, branch_bin, and the Kazakh subtype_kk, address_kk');
+                                                        'number', 'issued_on', 'status', 'application', 'supersedes',
+                                                        'subtype_kk', 'address_kk'],
+                   'licence_annex has licence, position, subtype, address, branch_bin, (revision 2) number, issued_on, status, application, supersedes, and the Kazakh subtype_kk, address_kk');
 SELECT has_column('licensing', 'licence', c, 'licence.' || c) FROM unnest(ARRAY['number', 'kind', 'holder', 'service',
     'status', 'issued_on', 'provider', 'application', 'supersedes']) c;
 SELECT has_function('licensing', f, args, pg_catalog.format('%s(%s)', f, pg_catalog.array_to_string(args, ', ')))

@@ -87,7 +87,7 @@ SELECT is(wf_test.advance(:e, 'delivered'), 'delivered', 'the conclusion walks t
 SELECT is((SELECT kind FROM licensing.licence l JOIN licensing.application a ON a.result_number = l.number WHERE a.id = :e),
     'conclusion', 'the result is a conclusion');
 
-SELECT wf_test.as_role('wf_clerk', $q$SELECT licensing.create_application('eco-expertise', 'issue', '990101401008', 'krg', channel => 'office')$q$) AS p \gset
+SELECT wf_test.as_role('wf_clerk', $q$SELECT licensing.create_application('eco-expertise', 'issue', '990101401008', 'krg', '{"object": {"name": "Карьер", "address": "Теміртау қ.", "category": "II"}}', channel => 'office')$q$) AS p \gset
 SELECT is((wf_test.submit(:p)).ground, 'applicant_not_found', 'an individual missing from the person registry: applicant_not_found');
 SELECT ok((wf_test.submit(wf_test.draft('eco-expertise', '901120405675', 'krg', 'office'))).accepted, 'an individual in the registry is accepted at the office');
 

@@ -35,6 +35,8 @@ SELECT wf_test.advance(wf_test.draft('eco-expertise', '901120405675', 'krg', 'of
 SELECT wf_test.draft('eco-expertise', '901120405675', 'krg');
 \i test/pgtap/licence_fixture.psql
 SELECT lic_test.walk('scrap-metal', 'issue', '160140001230');
+SELECT lic_test.walk('scrap-metal', 'issue', '160140001230',
+    '{"annexes": [{"subtype": "Заготовка", "address": "Шымкент"}, {"subtype": "Хранение", "address": "Туркестан"}]}');
 -- a DBA's own calendar rows: an added day and a changed shipped day
 INSERT INTO licensing.calendar_exception (day, kind, name) VALUES ('2026-12-31', 'day_off', 'New Year''s Eve (a DBA''s row)');
 UPDATE licensing.calendar_exception SET name = 'Capital Day (checked by a DBA)' WHERE day = '2026-07-06';
@@ -46,15 +48,16 @@ check "the walk made licences and events" \
       '[ "$(q $OLD "SELECT count(*) > 0 FROM licensing.licence")" = t ] && [ "$(q $OLD "SELECT count(*) > 10 FROM licensing.application_event")" = t ]'
 
 # Every row of every table of 1.0, by the columns 1.0 had; of the calendar, the
-# profiles and the refusal grounds, the rows a DBA added or changed (the update
-# corrects shipped rows: below).
+# profiles, the refusal grounds, services and providers, the rows a DBA added or
+# changed (the update corrects shipped rows: below; 1.1 adds the operation annex
+# and ships the seeds' providers).
 q $OLD "SELECT c.relname || ' ' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
           FROM pg_class c
           JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype = 'e'
           JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'licensing'
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relkind IN ('r', 'p') GROUP BY c.relname ORDER BY 1" >"$OUT/cols"
-calendar_where() { case $1 in calendar_year|calendar_exception|profile|profile_step|refusal_ground) echo "WHERE NOT shipped" ;; esac; }
+calendar_where() { case $1 in calendar_year|calendar_exception|profile|profile_step|refusal_ground|service|provider) echo "WHERE NOT shipped" ;; esac; }
 snapshot() {
     : >"$1"
     while read -r t cols; do
@@ -90,6 +93,12 @@ check "every row of 1.0 is there and unchanged after the update" '[ ! -s "$OUT/d
 [ -s "$OUT/data.diff" ] && { sed 's/^/# /' "$OUT/data.diff"; diff "$OUT/before" "$OUT/after" | sed 's/^/# /' | head -20; }
 check "every application chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_history()")" = t ]'
 check "every licence chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_licence_history()")" = t ]'
+check "the annexes of 1.0 have their number, date, status and application after the update" \
+      '[ "$(q $OLD "SELECT count(*) FILTER (WHERE la.number = la.licence || '"'-0'"' || la.position AND la.issued_on = l.issued_on
+                                                AND la.status = l.status AND la.application = l.application)
+                       || '"'/'"' || count(*) FROM licensing.licence_annex la JOIN licensing.licence l ON l.number = la.licence")" = 2/2 ]'
+check "the providers 1.0 served keep rendering what they rendered (provider_service)" \
+      '[ "$(q $OLD "SELECT string_agg(provider || '"':'"' || service, '"','"' ORDER BY provider) FROM licensing.provider_service WHERE NOT shipped")" = "alm:scrap-metal,krg:eco-expertise,lic-south:scrap-metal,sko:scrap-metal" ]'
 
 # The shipped calendar: the update corrects it to a fresh install's (30 Aug
 # 2026 no longer Constitution Day, nor 31 Aug its carry; the years' sources).
@@ -113,6 +122,12 @@ texts() { q $1 "SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (
 check "the shipped profiles, grounds, reasons and services after the update are a fresh install's" '[ "$(texts $OLD)" = "$(texts $NEW)" ]'
 check "after the update 30 Aug 2026 is a Sunday like any other and Mon 31 Aug 2026 a working day" \
       '[ "$(q $OLD "SELECT NOT EXISTS (SELECT FROM licensing.calendar_exception WHERE day IN ('"'2026-08-30'"', '"'2026-08-31'"')) AND licensing.is_working_day('"'2026-08-31'"')")" = t ]'
+shipped_results() { q $1 "SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) FROM (
+                             SELECT 'p', code, name_kk, name_ru, name_en, region FROM licensing.provider WHERE shipped
+                             UNION ALL SELECT 's', provider, service, NULL, NULL, NULL FROM licensing.provider_service WHERE shipped
+                             UNION ALL SELECT 'o', code, array_to_string(operations, ','), NULL, NULL, NULL FROM licensing.service WHERE shipped) x"; }
+check "the shipped providers, provider_service rows and service operations after the update are a fresh install's" \
+      '[ "$(shipped_results $OLD)" = "$(shipped_results $NEW)" ]'
 check "the DBA's calendar rows are still the DBA's after the update" \
       '[ "$(q $OLD "SELECT count(*) FROM licensing.calendar_exception WHERE NOT shipped AND day IN ('"'2026-12-31'"', '"'2026-07-06'"')")" = 2 ]'
 

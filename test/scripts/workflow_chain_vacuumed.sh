@@ -15,7 +15,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "C
 q -q -c "CREATE EXTENSION licensing" -c "CREATE EXTENSION pg_visibility" -f test/fixtures/workflow.sql >/dev/null 2>&1 || exit 1
 
 app=$(q -q -c "SET ROLE wf_clerk" \
-        -c "SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', channel => 'office')" | tail -1)
+        -c "SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', jsonb_build_object('object', jsonb_build_object('name', 'АЗС', 'address', 'Қарағанды', 'category', 'III')), channel => 'office')" | tail -1)
 q -q -c "SET ROLE wf_clerk" -c "SELECT licensing.submit($app)" >/dev/null
 q -q -c "VACUUM licensing.application_event" >/dev/null
 

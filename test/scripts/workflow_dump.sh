@@ -51,7 +51,7 @@ guard=$(psql -X -At -d $DST -c "SET ROLE wf_clerk" \
         -c "SELECT licensing.assign((SELECT id FROM licensing.application WHERE state = 'submitted'), 'wf_exec')" 2>&1)
 check "the restored database still guards the order of steps" '[[ "$guard" == *"cannot go from submitted to assigned"* ]]'
 fresh=$(psql -X -At -d $DST -c "SELECT licensing.set_clock('2025-03-03 10:00+05')" -c "SET ROLE wf_clerk" \
-        -c "SELECT number FROM licensing.submit(licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', channel => 'office'))" 2>&1 | tail -1)
+        -c "SELECT number FROM licensing.submit(licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', jsonb_build_object('object', jsonb_build_object('name', 'АЗС', 'address', 'Қарағанды', 'category', 'III')), channel => 'office'))" 2>&1 | tail -1)
 check "the restored database continues: a new submit gets a fresh number" '[ "$fresh" = krg-2025-000005 ]'
 
 [ -n "${KEEP:-}" ] || for d in $SRC $DST; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $d"; done

@@ -22,7 +22,7 @@ sleep 1
 psql -X -q -v ON_ERROR_STOP=0 -d $DB >"$OUT/writer.out" 2>&1 <<'SQL'
 SELECT licensing.set_clock('2025-03-03 10:00+05');
 SET ROLE wf_clerk;
-SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', channel => 'office') AS app \gset
+SELECT licensing.create_application('eco-expertise', 'issue', '901120405675', 'krg', jsonb_build_object('object', jsonb_build_object('name', 'АЗС', 'address', 'Қарағанды', 'category', 'III')), channel => 'office') AS app \gset
 SELECT licensing.submit(:app);
 -- rolled back: no notification
 BEGIN; SELECT licensing.register(:app); ROLLBACK;

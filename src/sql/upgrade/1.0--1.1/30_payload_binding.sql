@@ -3,7 +3,8 @@
 -- revision, the seq of the last event that changed it; the definitions are the
 -- same as in 50_workflow.sql (see there why the revision is derived from the
 -- history).  The C guard reads the payloads through these SQL functions, so the
--- change is SQL only.
+-- change is SQL only.  (_decision_payload: defined in 75_results.sql, which
+-- changes it again.)
 CREATE FUNCTION licensing._revision(application bigint) RETURNS integer
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -30,21 +31,3 @@ $$;
 COMMENT ON FUNCTION licensing._signing_payload(bigint) IS 'The bytes an applicant signs, without the visibility check (used by the guard)';
 COMMENT ON FUNCTION licensing.signing_payload(bigint) IS 'RFC 8785 canonical JSON the applicant signs: the application''s id and revision, service, operation, applicant, provider, form, documents'' SHA-256';
 
-CREATE OR REPLACE FUNCTION licensing._decision_payload(application bigint) RETURNS bytea
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
-        'id', a.id, 'revision', licensing._revision(a.id),
-        'application', a.number, 'service', a.service, 'operation', a.operation, 'applicant', a.applicant,
-        'provider', a.provider, 'outcome', a.outcome, 'number', a.result_number,
-        'target_licence', a.licence_number, 'ground', a.ground,
-        'ground_text_kk', g.text_kk, 'ground_text_ru', g.text_ru,
-        'reason_kk', a.reason_kk, 'reason_ru', a.reason_ru,
-        'annexes', COALESCE(a.decision OPERATOR(pg_catalog.->) 'annexes', '[]'),
-        'details', COALESCE(a.decision, '{}'),
-        'decided_at', licensing._utc(a.decided_at), 'executor', a.executor::text)), 'UTF8')
-    FROM licensing.application a
-    LEFT JOIN licensing.refusal_ground g ON g.code OPERATOR(pg_catalog.=) a.ground
-    WHERE a.id OPERATOR(pg_catalog.=) $1 AND a.outcome IS NOT NULL
-$$;
-COMMENT ON FUNCTION licensing.decision_payload(bigint) IS 'RFC 8785 canonical JSON of the decision (the application''s id, number and revision, outcome, ground and reasons, annexes) the head signs';

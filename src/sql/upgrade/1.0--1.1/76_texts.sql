@@ -352,12 +352,43 @@ BEGIN
             USING ERRCODE = '22023', HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.';
     END IF;
     FOR k IN SELECT jsonb_object_keys(details) LOOP
+        IF p_kind OPERATOR(pg_catalog.=) 'conclusion' AND k IN ('finding', 'conditions') THEN
+            CONTINUE;
+        END IF;
         IF k OPERATOR(pg_catalog.<>) 'annexes' THEN
-            RAISE EXCEPTION 'unknown key "%" in grant details', k
-                USING ERRCODE = '22023', DETAIL = 'Grant details know only the key "annexes".',
-                      HINT = 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.';
+            RAISE EXCEPTION 'unknown key "%" in grant details', licensing._short(k)
+                USING ERRCODE = '22023',
+                      DETAIL = CASE p_kind WHEN 'conclusion' THEN 'The grant of a conclusion knows the keys "finding" and "conditions".'
+                                       ELSE 'Grant details know only the key "annexes".' END,
+                      HINT = CASE p_kind WHEN 'conclusion' THEN 'Pass {"finding": "positive" or "negative", "conditions": [text, ...]}.'
+                                     ELSE 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.' END;
         END IF;
     END LOOP;
+    -- a conclusion's content (API §6, revision 2; 003 §3): its finding and conditions
+    IF p_kind OPERATOR(pg_catalog.=) 'conclusion' THEN
+        IF jsonb_typeof(details->'finding') IS DISTINCT FROM 'string'
+           OR details->>'finding' NOT IN ('positive', 'negative') THEN
+            RAISE EXCEPTION 'the grant of a conclusion needs its finding, not %',
+                            coalesce(licensing._short((details->'finding')::text), 'none')
+                USING ERRCODE = '22023', DETAIL = 'A conclusion of the ecological expertise is positive or negative.',
+                      HINT = 'Pass {"finding": "positive"} or {"finding": "negative"}, and "conditions": [text, ...] if any.';
+        END IF;
+        IF details ? 'conditions' THEN
+            IF jsonb_typeof(details->'conditions') OPERATOR(pg_catalog.<>) 'array' THEN
+                RAISE EXCEPTION 'grant details: "conditions" must be an array of texts'
+                    USING ERRCODE = '22023', HINT = 'Pass "conditions": ["…", "…"], or leave it out.';
+            END IF;
+            FOR a IN SELECT value FROM jsonb_array_elements(details->'conditions') LOOP
+                i := i + 1;
+                IF jsonb_typeof(a) OPERATOR(pg_catalog.<>) 'string' OR btrim(a #>> '{}') OPERATOR(pg_catalog.=) '' THEN
+                    RAISE EXCEPTION 'condition % of the conclusion is not a non-empty text', i
+                        USING ERRCODE = '22023', DETAIL = pg_catalog.format('It is %s.', licensing._short(a::text)),
+                              HINT = 'Each condition is a text the holder must comply with.';
+                END IF;
+            END LOOP;
+            i := 0;
+        END IF;
+    END IF;
     IF NOT details ? 'annexes' THEN
         RETURN;
     END IF;
@@ -441,7 +472,7 @@ DECLARE
     v_annex integer;
 BEGIN
     SELECT ap.id, ap.service, ap.operation, ap.applicant, ap.provider, ap.outcome, ap.licence_number,
-           ap.result_number, ap.decision, ap.form, ap.state, ap.decision_signature
+           ap.result_number, ap.decision, ap.form, ap.state, ap.decision_signature, ap.decision_payload
       INTO a FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) _issue_result.application;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application % does not exist', _issue_result.application USING ERRCODE = 'P0002';
@@ -467,10 +498,32 @@ BEGIN
         END IF;
         v_annex := CASE WHEN jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number'
                         THEN (a.form->>'annex')::integer END;
+        IF v_annex IS NOT NULL THEN
+            PERFORM licensing._annex_require_active(prior.number, v_annex, 'duplicated');
+        END IF;
         INSERT INTO licensing.licence_duplicate (application, licence, annex, issued_on)
         VALUES (a.id, prior.number, v_annex, today);
         PERFORM licensing._licence_append(prior.number, 'duplicate', prior.status, prior.status,
                                           NULL, NULL, a.id, NULL);
+        PERFORM licensing._licence_guard(false);
+        RETURN prior.number;
+    END IF;
+
+    IF a.operation OPERATOR(pg_catalog.=) 'annex'
+       OR (a.operation OPERATOR(pg_catalog.=) 'reissue' AND jsonb_typeof(a.form->'annex') OPERATOR(pg_catalog.=) 'number') THEN
+        -- an annex added to the licence, or one annex re-issued alone: the
+        -- licence keeps its number and status; the annex gets the number the
+        -- signed decision names (40001 if another annex took it meanwhile)
+        prior := licensing._licence_find(a.licence_number, true);
+        IF prior.status OPERATOR(pg_catalog.<>) 'active' THEN
+            RAISE EXCEPTION 'licence % is %', prior.number, prior.status
+                USING ERRCODE = '55000',
+                      DETAIL = CASE a.operation WHEN 'annex' THEN 'An annex is added only to an active licence.'
+                                                ELSE 'An annex of an active licence only is re-issued.' END,
+                      HINT = 'A lifecycle change came first; refuse the application with ground licence_status_changed.';
+        END IF;
+        PERFORM licensing._annex_issue(a.id, prior.number,
+                                       pg_catalog.convert_from(a.decision_payload, 'UTF8')::jsonb, today);
         PERFORM licensing._licence_guard(false);
         RETURN prior.number;
     END IF;
@@ -489,15 +542,22 @@ BEGIN
 
     IF jsonb_typeof(a.decision->'annexes') OPERATOR(pg_catalog.=) 'array'
        AND jsonb_array_length(a.decision->'annexes') OPERATOR(pg_catalog.>) 0 THEN
-        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin, subtype_kk, address_kk)
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin,
+                                             number, issued_on, status, application, subtype_kk, address_kk)
         SELECT a.result_number, x.ord, x.e->>'subtype', x.e->>'address', (x.e->>'branch_bin')::licensing.bin,
+               licensing._annex_number(a.result_number, x.ord::integer), today, 'active', a.id,
                x.e->>'subtype_kk', x.e->>'address_kk'
           FROM jsonb_array_elements(a.decision->'annexes') WITH ORDINALITY AS x(e, ord);
     ELSIF prior.number IS NOT NULL THEN
-        -- a re-issue without new annexes carries the old licence's annexes over
-        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin, subtype_kk, address_kk)
-        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin, la.subtype_kk, la.address_kk
-          FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) prior.number;
+        -- a re-issue without new annexes carries the old licence's annexes in
+        -- force over, each under the new licence's number
+        INSERT INTO licensing.licence_annex (licence, position, subtype, address, branch_bin,
+                                             number, issued_on, status, application, subtype_kk, address_kk)
+        SELECT a.result_number, la.position, la.subtype, la.address, la.branch_bin,
+               licensing._annex_number(a.result_number, la.position), today, 'active', a.id,
+               la.subtype_kk, la.address_kk
+          FROM licensing.licence_annex la
+         WHERE la.licence OPERATOR(pg_catalog.=) prior.number AND la.status OPERATOR(pg_catalog.=) 'active';
     END IF;
 
     IF prior.number IS NOT NULL THEN
@@ -525,38 +585,23 @@ DECLARE
     holder_name text := licensing._licence_holder_name(l.holder);
     is_bin boolean := licensing.bin_is_valid(l.holder);
     fingerprint text;
-    annexes_kk text := '';
-    annexes_ru text := '';
     body text := '';
     lang text;
-    r record;
 BEGIN
     -- a licence names the licensed activity, a conclusion the state service
     SELECT CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN coalesce(sv.activity_kk, sv.name_kk) ELSE sv.name_kk END AS name_kk,
            CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN coalesce(sv.activity_ru, sv.name_ru) ELSE sv.name_ru END AS name_ru
       INTO s FROM licensing.service sv WHERE sv.code OPERATOR(pg_catalog.=) l.service;
     SELECT pv.name_kk, pv.name_ru INTO p FROM licensing.provider pv WHERE pv.code OPERATOR(pg_catalog.=) l.provider;
+    -- the signed document in force: the original's, or the latest duplicate's
     SELECT pg_catalog.encode(pg_catalog.sha256(ap.decision_payload), 'hex') INTO fingerprint
-      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) l.application;
-    FOR r IN SELECT la.position, la.subtype, la.address, la.branch_bin::text AS branch, la.subtype_kk, la.address_kk
-               FROM licensing.licence_annex la WHERE la.licence OPERATOR(pg_catalog.=) l.number ORDER BY la.position
-    LOOP
-        -- the Kazakh page: the Kazakh text the clerk gave, else the Russian one marked "(орысша)"
-        annexes_kk := annexes_kk || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
-                          r.position,
-                          CASE WHEN r.subtype_kk IS NULL THEN licensing._html(r.subtype) || ' <i>(орысша)</i>'
-                               ELSE licensing._html(r.subtype_kk) END,
-                          CASE WHEN r.address_kk IS NULL THEN licensing._html(r.address) || ' <i>(орысша)</i>'
-                               ELSE licensing._html(r.address_kk) END,
-                          coalesce(r.branch, '—'));
-        annexes_ru := annexes_ru || pg_catalog.format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
-                          r.position, licensing._html(r.subtype), licensing._html(r.address), coalesce(r.branch, '—'));
-    END LOOP;
+      FROM licensing.application ap WHERE ap.id OPERATOR(pg_catalog.=) licensing._licence_document_application(l);
     FOREACH lang IN ARRAY ARRAY['kk', 'ru'] LOOP
         body := body || pg_catalog.format('<div class="doc" lang="%s">', lang);
         IF lang OPERATOR(pg_catalog.=) 'kk' THEN
             body := body
               || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'МЕМЛЕКЕТТІК ЭКОЛОГИЯЛЫҚ САРАПТАМАНЫҢ ҚОРЫТЫНДЫСЫ' END || '</h1>'
+              || licensing._duplicate_html(l, NULL, 'kk')
               || '<p><b>№ ' || licensing._html(l.number) || '</b>, берілген күні ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Қызмет алушы' END || ': '
               || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БСН' ELSE 'ЖСН' END || ' ' || l.holder || ')</p>'
@@ -564,9 +609,8 @@ BEGIN
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Қызмет беруші' END || ': ' || licensing._html(p.name_kk) || '</p>'
               || CASE WHEN l.supersedes IS NOT NULL
                       THEN '<p>№ ' || l.supersedes || ' лицензияның орнына қайта ресімделді.</p>' ELSE '' END
-              || CASE WHEN annexes_kk OPERATOR(pg_catalog.<>) ''
-                      THEN '<h2>Лицензияға қосымшалар</h2><table><tr><th>№</th><th>Кіші түрі</th><th>Объектінің мекенжайы</th><th>Филиалдың БСН</th></tr>'
-                           || annexes_kk || '</table>' ELSE '' END
+              || licensing._conclusion_html(l, 'kk')
+              || licensing._annex_table_html(l.number, 'kk')
               || '<p class="note">Тізілімдегі ағымдағы мәртебесі: '
               || CASE l.status WHEN 'active' THEN 'қолданыста' WHEN 'suspended' THEN 'тоқтатыла тұрған'
                                WHEN 'terminated' THEN 'тоқтатылған' ELSE 'қайта ресімделген' END || '.<br>'
@@ -577,6 +621,7 @@ BEGIN
         ELSE
             body := body
               || '<h1>' || CASE l.kind WHEN 'licence' THEN 'ЛИЦЕНЗИЯ' ELSE 'ЗАКЛЮЧЕНИЕ ГОСУДАРСТВЕННОЙ ЭКОЛОГИЧЕСКОЙ ЭКСПЕРТИЗЫ' END || '</h1>'
+              || licensing._duplicate_html(l, NULL, 'ru')
               || '<p><b>№ ' || licensing._html(l.number) || '</b>, дата выдачи ' || pg_catalog.to_char(l.issued_on, 'DD.MM.YYYY') || '</p>'
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиат' ELSE 'Получатель услуги' END || ': '
               || licensing._html(coalesce(holder_name, '')) || ' (' || CASE WHEN is_bin THEN 'БИН' ELSE 'ИИН' END || ' ' || l.holder || ')</p>'
@@ -584,9 +629,8 @@ BEGIN
               || '<p>' || CASE l.kind WHEN 'licence' THEN 'Лицензиар' ELSE 'Услугодатель' END || ': ' || licensing._html(p.name_ru) || '</p>'
               || CASE WHEN l.supersedes IS NOT NULL
                       THEN '<p>Переоформлена взамен лицензии № ' || l.supersedes || '.</p>' ELSE '' END
-              || CASE WHEN annexes_ru OPERATOR(pg_catalog.<>) ''
-                      THEN '<h2>Приложения к лицензии</h2><table><tr><th>№</th><th>Подвид</th><th>Адрес объекта</th><th>БИН филиала</th></tr>'
-                           || annexes_ru || '</table>' ELSE '' END
+              || licensing._conclusion_html(l, 'ru')
+              || licensing._annex_table_html(l.number, 'ru')
               || '<p class="note">Текущий статус в реестре: '
               -- лицензия is feminine, заключение neuter
               || CASE WHEN l.kind OPERATOR(pg_catalog.=) 'licence' THEN
