@@ -60,10 +60,11 @@ SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 SQL_PARTS += src/sql/68_calendar_moves.sql
 # registry mirrors with freshness (issue #18)
 SQL_PARTS += src/sql/69_registry_freshness.sql
-# appeals and deadlines that act (issue #14): after the reports they use
-SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
 # corrections and the document catalogue (issue #14)
 SQL_PARTS += src/sql/73_corrections.sql src/sql/74_catalogue.sql
+# appeals and deadlines that act (issue #14): after the reports they use; the
+# configuration tables of the parts register in the order the upgrade's parts do
+SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
 # what the applicant receives (issue #15): provider_service, conclusions, annexes, duplicates
 SQL_PARTS += src/sql/75_results.sql
 # texts (issue #15): the causes of intake refusals
