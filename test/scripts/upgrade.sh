@@ -76,6 +76,21 @@ check "every row of 1.0 is there and unchanged after the update" 'diff "$OUT/bef
 check "every application chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_history()")" = t ]'
 check "every licence chain verifies after the update" '[ "$(q $OLD "SELECT licensing.verify_licence_history()")" = t ]'
 
+# The chains of 1.0 go on in 1.1's encoding (chain_encoding 2 after the NULLs of
+# 1.0) and verify: an application walked on, a licence suspended and resumed.
+q $OLD "SELECT wf_test.advance(id, 'registered') FROM licensing.application WHERE state = 'submitted'" >"$OUT/after-walk.out" 2>&1 &&
+q $OLD "SET ROLE lic_admin; SELECT licensing.suspend_licence(number, 'court_decision') FROM licensing.licence WHERE status = 'active';
+        SELECT licensing.resume_licence(number) FROM licensing.licence WHERE status = 'suspended'" >>"$OUT/after-walk.out" 2>&1
+rc=$?
+check "after the update, 1.1 appends to the chains 1.0 wrote" '[ $rc -eq 0 ]'
+[ $rc -eq 0 ] || sed 's/^/# /' "$OUT/after-walk.out" | tail -10
+check "... each such chain: 1.0's events (encoding NULL), then 1.1's (2), both histories" \
+      '[ "$(q $OLD "SELECT (SELECT count(DISTINCT application) > 0 FROM licensing.application_event e WHERE e.chain_encoding = 2
+                             AND EXISTS (SELECT FROM licensing.application_event o WHERE o.application = e.application AND o.chain_encoding IS NULL)),
+                                (SELECT count(DISTINCT licence) > 0 FROM licensing.licence_event e WHERE e.chain_encoding = 2
+                             AND EXISTS (SELECT FROM licensing.licence_event o WHERE o.licence = e.licence AND o.chain_encoding IS NULL))")" = "t|t" ]'
+check "... and they verify" '[ "$(q $OLD "SELECT licensing.verify_history() AND licensing.verify_licence_history()")" = t ]'
+
 # The shipped calendar: the update corrects it to a fresh install's (30 Aug
 # 2026 no longer Constitution Day, nor 31 Aug its carry; the years' sources).
 q $NEW "CREATE EXTENSION licensing" >/dev/null
