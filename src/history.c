@@ -14,8 +14,10 @@
  * exactly the same encoding.
  *
  * The body is written by the event's encoding, the column chain_encoding:
- *   2     (1.1) the event's columns but the chain's own (prev_hash, hash,
- *         chain_encoding), each named by its column; both histories;
+ *   2     (1.1) the event's columns, each named by its column, but the
+ *         chain's own (prev_hash, hash, chain_encoding) and, for an
+ *         application event, the step it closed (checked against the
+ *         replayed row by verify_history instead); both histories;
  *   NULL  (events written before 1.1, and 1 likewise): the encodings 1.0
  *         wrote, kept to verify those events: for application_event the
  *         members application, seq, at, actor_role, actor_iin, what,
@@ -35,6 +37,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -55,8 +58,8 @@ enum
 #define ENCODING_COUNT 3		/* 0 unused, 1 and 2 */
 
 /*
- * application_event, encoding 2.  Its order is also the order of the
- * append's INSERT parameters (history_append).
+ * The columns the append of an application event writes, in the order of its
+ * INSERT's parameters (history_append), then prev_hash and hash.
  */
 enum
 {
@@ -66,7 +69,7 @@ enum
 	EV_PREV_HASH = EV_FIELDS, EV_HASH, EV_COUNT
 };
 
-static const EventField application_2[EV_FIELDS] = {
+static const EventField event_columns[EV_FIELDS] = {
 	[EV_ACTOR_IIN] = {"actor_iin", "actor_iin", EVF_IIN},
 	[EV_ACTOR_ROLE] = {"actor_role", "actor_role", EVF_NAME},
 	[EV_APPLICATION] = {"application", "application", EVF_INT8},
@@ -81,6 +84,26 @@ static const EventField application_2[EV_FIELDS] = {
 	[EV_STEP_STARTED_AT] = {"step_started_at", "step_started_at", EVF_MOMENT},
 	[EV_TO] = {"to_state", "to_state", EVF_TEXT},
 	[EV_WHAT] = {"what", "what", EVF_TEXT},
+};
+
+/*
+ * application_event, encoding 2: its columns but the chain's own and the
+ * step the event closed (step, step_position, step_performer,
+ * step_started_at, step_due_at), which are no fact of their own: each is the
+ * value the replayed row held, and verify_history compares them with it (the
+ * replay is of the hashed payloads).  Leaving them out keeps a step's hashed
+ * body, and its SHA-256 blocks, as few as 1.0's.
+ */
+static const EventField application_2[] = {
+	{"actor_iin", "actor_iin", EVF_IIN},
+	{"actor_role", "actor_role", EVF_NAME},
+	{"application", "application", EVF_INT8},
+	{"at", "at", EVF_MOMENT},
+	{"from_state", "from_state", EVF_TEXT},
+	{"payload", "payload", EVF_JSONB},
+	{"seq", "seq", EVF_INT4},
+	{"to_state", "to_state", EVF_TEXT},
+	{"what", "what", EVF_TEXT},
 };
 
 /* application_event, encoding 1: 1.0's verify_history body */
@@ -151,8 +174,9 @@ static const char *const history_table[HIST_COUNT] = {"application_event", "lice
 
 /*
  * RFC 8785 sorts an object's members by name: event_body_json writes them in
- * the order of the format, so each format is checked to be sorted (ASCII
- * names: byte order is UTF-16 order), once per backend.
+ * the order of the format, so each format is checked to be sorted, once per
+ * backend; its keys are [a-z_] (byte order is UTF-16 order, and
+ * event_body_json writes them without escaping).
  */
 static void
 formats_check(void)
@@ -169,10 +193,16 @@ formats_check(void)
 		{
 			if (formats[h][e].nfields > MAX_FIELDS)
 				elog(ERROR, "encoding %d of %s has too many fields", e, history_table[h]);
-			for (i = 1; i < formats[h][e].nfields; i++)
-				if (strcmp(formats[h][e].fields[i - 1].key, formats[h][e].fields[i].key) >= 0)
+			for (i = 0; i < formats[h][e].nfields; i++)
+			{
+				const char *key = formats[h][e].fields[i].key;
+
+				if (i > 0 && strcmp(formats[h][e].fields[i - 1].key, key) >= 0)
 					elog(ERROR, "encoding %d of %s is not in canonical member order at \"%s\"",
-						 e, history_table[h], formats[h][e].fields[i].key);
+						 e, history_table[h], key);
+				if (strspn(key, "abcdefghijklmnopqrstuvwxyz_") != strlen(key))
+					elog(ERROR, "key \"%s\" of encoding %d of %s is not [a-z_]", key, e, history_table[h]);
+			}
 		}
 	checked = true;
 }
@@ -387,6 +417,7 @@ actor_iin(const char *role, const char *provider, int64 *iin)
 static SPIPlanPtr last_plan,
 			insert_plan;
 static int	insert_encoding;		/* the encoding insert_plan writes */
+static Oid	insert_iin;			/* the type it binds actor_iin as */
 
 /* The seq of an application's last event and its hash (0 and NULL when it has none). */
 static int32
@@ -420,21 +451,43 @@ event_last(int64 app, bytea **hash)
 /*
  * The encoding the append writes: 2, or 1 while the table is still 1.0's
  * (no column chain_encoding: the library serves the frozen 1.0 script too,
- * test/scripts/upgrade.sh).  Asked at every append (two syscache lookups), so
- * a backend that lived through ALTER EXTENSION UPDATE writes 2 from then on:
- * a chain's encoding never goes back.
+ * test/scripts/upgrade.sh).  Asked at every append until the column is seen,
+ * then remembered until the table's relcache entry is invalidated (ALTER,
+ * DROP), so a backend that lived through ALTER EXTENSION UPDATE writes 2 from
+ * then on: a chain's encoding never goes back.
  */
+static bool encoding_current = false;
+static Oid	encoding_rel = InvalidOid;
+
+static void
+encoding_invalidate(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == encoding_rel)
+		encoding_current = false;
+}
+
 static int
 append_encoding(void)
 {
-	Oid			rel = get_relname_relid("application_event", get_namespace_oid("licensing", false));
+	static bool registered = false;
+	Oid			rel;
 
+	if (encoding_current)
+		return ENCODING_CURRENT;
+	if (!registered)
+	{
+		CacheRegisterRelcacheCallback(encoding_invalidate, (Datum) 0);
+		registered = true;
+	}
+	rel = get_relname_relid("application_event", get_namespace_oid("licensing", false));
 	if (!OidIsValid(rel))
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation licensing.application_event does not exist"),
 				 errhint("Install the extension licensing again.")));
-	return get_attnum(rel, "chain_encoding") != InvalidAttrNumber ? ENCODING_CURRENT : 1;
+	encoding_rel = rel;
+	encoding_current = get_attnum(rel, "chain_encoding") != InvalidAttrNumber;
+	return encoding_current ? ENCODING_CURRENT : 1;
 }
 
 /*
@@ -455,8 +508,8 @@ insert_prepare(int encoding)
 	appendStringInfoString(&sql, "INSERT INTO licensing.application_event (");
 	for (i = 0; i < EV_FIELDS; i++)
 	{
-		appendStringInfo(&sql, "%s, ", application_2[i].column);
-		types[i] = event_field_type(application_2[i].type);
+		appendStringInfo(&sql, "%s, ", event_columns[i].column);
+		types[i] = event_field_type(event_columns[i].type);
 	}
 	types[EV_PREV_HASH] = BYTEAOID;
 	types[EV_HASH] = BYTEAOID;
@@ -471,30 +524,40 @@ insert_prepare(int encoding)
 }
 
 /*
- * The hash of an event given by the values of encoding 2's fields (the
- * INSERT's parameters), in any encoding: each field of the encoding is one
- * of those columns.
+ * The hash of an event given by the INSERT's parameters, in either encoding:
+ * each field of the encoding is one of the columns the INSERT writes (found
+ * by name once per backend).
  */
 static bytea *
 append_hash(int encoding, bytea *prev, const Datum *values, const bool *isnull)
 {
+	static int	param[ENCODING_COUNT][MAX_FIELDS];
+	static bool mapped[ENCODING_COUNT];
 	const ChainFormat *f = &formats[HIST_APPLICATION][encoding];
 	Datum		v[MAX_FIELDS];
 	bool		n[MAX_FIELDS];
 	int			i,
 				j;
 
-	if (encoding == ENCODING_CURRENT)
-		return chain_hash(f, prev, values, isnull);
+	formats_check();
+	if (!mapped[encoding])
+	{
+		for (i = 0; i < f->nfields; i++)
+		{
+			for (j = 0; j < EV_FIELDS; j++)
+				if (strcmp(f->fields[i].column, event_columns[j].column) == 0)
+					break;
+			if (j == EV_FIELDS || f->fields[i].type != event_columns[j].type)
+				elog(ERROR, "column \"%s\" of encoding %d is not written by the append",
+					 f->fields[i].column, encoding);
+			param[encoding][i] = j;
+		}
+		mapped[encoding] = true;
+	}
 	for (i = 0; i < f->nfields; i++)
 	{
-		for (j = 0; j < EV_FIELDS; j++)
-			if (strcmp(f->fields[i].column, application_2[j].column) == 0)
-				break;
-		if (j == EV_FIELDS)
-			elog(ERROR, "column \"%s\" of encoding %d is not written by the append", f->fields[i].column, encoding);
-		v[i] = values[j];
-		n[i] = isnull[j];
+		v[i] = values[param[encoding][i]];
+		n[i] = isnull[param[encoding][i]];
 	}
 	return chain_hash(f, prev, v, n);
 }
@@ -559,7 +622,8 @@ history_append(int64 app, const char *provider, const char *what,
 #undef SET
 	for (i = 0; i < EV_COUNT; i++)
 		nulls[i] = isnull[i] ? 'n' : ' ';
-	if (insert_plan != NULL && insert_encoding != encoding)
+	/* prepared again for another encoding, or a licensing.iin created again */
+	if (insert_plan != NULL && (insert_encoding != encoding || insert_iin != event_field_type(EVF_IIN)))
 	{
 		SPI_freeplan(insert_plan);
 		insert_plan = NULL;
@@ -568,6 +632,7 @@ history_append(int64 app, const char *provider, const char *what,
 	{
 		insert_plan = insert_prepare(encoding);
 		insert_encoding = encoding;
+		insert_iin = event_field_type(EVF_IIN);
 	}
 	workflow_execute(insert_plan, values, nulls, SPI_OK_INSERT, 0);
 	SPI_finish();

@@ -34,6 +34,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -459,11 +460,24 @@ licensing_utc(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }
 
+/*
+ * licensing.iin's oid, looked up once and forgotten at any invalidation of
+ * pg_type (the extension dropped and created again in the same backend).
+ */
+static Oid	iin_type = InvalidOid;
+
+static void
+iin_type_invalidate(Datum arg, int cacheid, uint32 hashvalue)
+{
+	iin_type = InvalidOid;
+}
+
 /* The type of the column each kind of member reads (licensing.iin: looked up). */
 Oid
 event_field_type(EventFieldType type)
 {
-	static Oid	iin = InvalidOid;
+	static bool registered = false;
+	Oid			iin = iin_type;
 
 	switch (type)
 	{
@@ -488,7 +502,12 @@ event_field_type(EventFieldType type)
 				get_typlenbyval(t, &len, &byval);
 				if (len != sizeof(int64) || !byval)
 					elog(ERROR, "type licensing.iin is not stored as an int8");
-				iin = t;
+				if (!registered)
+				{
+					CacheRegisterSyscacheCallback(TYPEOID, iin_type_invalidate, (Datum) 0);
+					registered = true;
+				}
+				iin_type = iin = t;
 			}
 			return iin;
 		case EVF_MOMENT:
@@ -522,10 +541,23 @@ event_body_json(StringInfo out, const EventField *fields, int nfields,
 		Datum		d = values[i];
 		bool		written = false;
 
-		if (i > 0)
-			appendStringInfoChar(out, ',');
-		canonical_json_string(out, fields[i].key, strlen(fields[i].key));
-		appendStringInfoChar(out, ':');
+		/* ,"key": (keys are [a-z_], history.c checks: nothing to escape) */
+		{
+			size_t		klen = strlen(fields[i].key);
+			char	   *p;
+
+			enlargeStringInfo(out, klen + 4);
+			p = out->data + out->len;
+			if (i > 0)
+				*p++ = ',';
+			*p++ = '"';
+			memcpy(p, fields[i].key, klen);
+			p += klen;
+			*p++ = '"';
+			*p++ = ':';
+			*p = '\0';
+			out->len = p - out->data;
+		}
 		if (!nulls[i])
 		{
 			written = true;
@@ -562,14 +594,19 @@ event_body_json(StringInfo out, const EventField *fields, int nfields,
 				case EVF_MOMENT:
 				case EVF_DAY:
 					{
-						StringInfoData s;
+						/* digits, '-', 'T', ':', '.' and 'Z' only: nothing to escape */
+						int			start = out->len;
 
-						initStringInfo(&s);
-						written = fields[i].type == EVF_MOMENT ? moment_utc(&s, DatumGetTimestampTz(d))
-							: day_iso(&s, DatumGetDateADT(d));
+						appendStringInfoChar(out, '"');
+						written = fields[i].type == EVF_MOMENT ? moment_utc(out, DatumGetTimestampTz(d))
+							: day_iso(out, DatumGetDateADT(d));
 						if (written)
-							canonical_json_string(out, s.data, s.len);
-						pfree(s.data);
+							appendStringInfoChar(out, '"');
+						else
+						{
+							out->len = start;	/* infinite: null */
+							out->data[start] = '\0';
+						}
 						break;
 					}
 				case EVF_JSONB:
