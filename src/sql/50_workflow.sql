@@ -244,7 +244,7 @@ CREATE FUNCTION licensing._may_see(applicant text, provider text) RETURNS boolea
     AS $$ SELECT COALESCE($1 OPERATOR(pg_catalog.=) licensing.acting_for(), false) OR licensing._is_staff_of($2) $$;
 COMMENT ON FUNCTION licensing._may_see(text, text) IS 'Whether the acting role sees an application of this applicant and provider (the portal: its applicant; staff: their provider)';
 
--- (history.c: to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+-- (row_json.c: to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_utc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
