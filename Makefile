@@ -20,11 +20,14 @@ OBJS += src/calendar.o src/calendar_time.o
 # signatures (OpenSSL)
 OBJS += src/sigcore.o src/signature.o
 
+# SHA-256, one helper for the hash chains and the fingerprints (sha256.h)
+OBJS += src/sha256.o
+
 # input bounds (settings licensing.max_*_size, signature_cache_size)
 OBJS += src/bounds.o
 
 # workflow
-OBJS += src/actor.o src/queries.o src/transitions.o src/canonical_json.o src/history.o src/staff.o src/workflow.o src/step.o
+OBJS += src/actor.o src/queries.o src/transitions.o src/canonical_json.o src/row_json.o src/history.o src/staff.o src/workflow.o src/step.o
 
 # licence register
 OBJS += src/licence.o

@@ -420,7 +420,11 @@ void
 canonical_json_int64(StringInfo out, int64 v)
 {
 	if (v > -((int64) 1 << 53) && v < ((int64) 1 << 53))
-		appendStringInfo(out, INT64_FORMAT, v);
+	{
+		char		buf[MAXINT8LEN + 1];
+
+		appendBinaryStringInfo(out, buf, pg_lltoa(v, buf));	/* no printf */
+	}
 	else
 		canon_number(out, int64_to_numeric(v));
 }

@@ -1,482 +1,413 @@
 /*
  * history.c
- *		The hash chain of licensing.application_event.
+ *		The hash chain of the histories: licensing.application_event,
+ *		licensing.licence_event and (1.1) licensing.complaint_event.
  *
- * Each event's hash is SHA-256 over the previous event's hash (of the same
- * application; nothing for the first) followed by the RFC 8785 canonical JSON
- * of the event (application, seq, at in UTC, actor, what, from, to, payload).
- * The same routine serves the append and licensing.verify_history(), so a
- * chain built by one is checked by exactly the same encoding.
+ * An event's hash is SHA-256 (sha256.c) over the previous event's hash of
+ * the same chain (nothing for the first) followed by the canonical JSON of
+ * the event's body (row_json.c: event_body_json).  One routine, chain_hash,
+ * computes it for the append of an application event (history_append, from
+ * the values it is about to INSERT), for the append of a licence event
+ * (_licence_append, through licensing._chain_hash) and for both
+ * verifications (verify_history, verify_licence_history, through
+ * licensing._chain_hash of the stored row): what is written is checked by
+ * exactly the same encoding.
  *
- * licensing._row_json() is the row as the history records it: to_jsonb of
- * the row without updated_at, with TimeZone UTC and bytea_output hex so the
- * encoding is the same in every session.  It swaps the two settings' values
- * for the call only (no GUC machinery: that cost more than the encoding).
- * Its two-argument form encodes only the named columns, each exactly as the
- * whole-row form does (to_jsonb of the column): the after-update trigger
- * records the few columns a step changes without encoding the whole row.
+ * The body is written by the event's encoding, the column chain_encoding:
+ *   2     (1.1) the event's columns, each named by its column, but the
+ *         chain's own (prev_hash, hash, chain_encoding) and, for an
+ *         application event, the step it closed (checked against the
+ *         replayed row by verify_history instead); every history (a
+ *         complaint's events have this encoding only);
+ *   NULL  (events written before 1.1, and 1 likewise): the encodings 1.0
+ *         wrote, kept to verify those events: for application_event the
+ *         members application, seq, at, actor_role, actor_iin, what,
+ *         from, to and payload after the previous hash; for licence_event
+ *         licence, seq, event, from, to, ground, until, application,
+ *         related, actor, at and prev (the previous hash in hex) inside the
+ *         body, with nothing before it.
+ * Any other value has no encoding: licensing._chain_hash gives NULL, which
+ * verifies against no hash.
  */
 #include "postgres.h"
 
-#include <openssl/evp.h>
-
 #include "access/htup_details.h"
-#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
-#include "nodes/makefuncs.h"
-#include "pgtime.h"
-#include "utils/array.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
-#include "utils/bytea.h"
-#include "utils/fmgroids.h"
-#include "utils/datetime.h"
-#include "utils/json.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/numeric.h"
-#include "utils/rel.h"
-#include "utils/snapmgr.h"
-#include "utils/timestamp.h"
-#include "utils/syscache.h"
 #include "utils/typcache.h"
 
 #include "licensing.h"
+#include "sha256.h"
 #include "workflow.h"
 
-/*
- * SHA-256 of prev (may be NULL) followed by canon, the canonical JSON of an
- * event's body, as a bytea.  OpenSSL's, with the digest fetched once per
- * backend and one context reused: an implicit fetch at every init cost more
- * than hashing a step's few hundred bytes.  Both live for the backend's life.
- */
-static bytea *
-event_hash_canonical(bytea *prev, const char *canon, size_t len)
-{
-	static EVP_MD *sha256 = NULL;
-	static EVP_MD_CTX *ctx = NULL;
-	bytea	   *result;
-	unsigned int hashlen = 0;
+/* ------------------------------------------------------------------ encodings */
 
-	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
-		elog(ERROR, "could not fetch SHA-256 from OpenSSL");
-	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
-		elog(ERROR, "out of memory for an OpenSSL digest context");
-	result = (bytea *) palloc(VARHDRSZ + EVP_MAX_MD_SIZE);
-	if (EVP_DigestInit_ex(ctx, sha256, NULL) != 1 ||
-		(prev != NULL && EVP_DigestUpdate(ctx, VARDATA_ANY(prev), VARSIZE_ANY_EXHDR(prev)) != 1) ||
-		EVP_DigestUpdate(ctx, canon, len) != 1 ||
-		EVP_DigestFinal_ex(ctx, (unsigned char *) VARDATA(result), &hashlen) != 1 || hashlen != 32)
-		elog(ERROR, "could not compute SHA-256");
-	SET_VARSIZE(result, VARHDRSZ + hashlen);
-	return result;
+enum
+{
+	HIST_APPLICATION, HIST_LICENCE, HIST_COMPLAINT, HIST_COUNT
+};
+
+#define ENCODING_CURRENT 2
+#define ENCODING_COUNT 3		/* 0 unused, 1 and 2 */
+
+/*
+ * The columns the append of an application event writes, in the order of its
+ * INSERT's parameters (history_append), then prev_hash and hash.
+ */
+enum
+{
+	EV_ACTOR_IIN, EV_ACTOR_ROLE, EV_APPLICATION, EV_AT, EV_FROM, EV_PAYLOAD, EV_SEQ, EV_STEP,
+	EV_STEP_DUE_AT, EV_STEP_PERFORMER, EV_STEP_POSITION, EV_STEP_STARTED_AT, EV_TO, EV_WHAT,
+	EV_FIELDS,
+	EV_PREV_HASH = EV_FIELDS, EV_HASH, EV_COUNT
+};
+
+static const EventField event_columns[EV_FIELDS] = {
+	[EV_ACTOR_IIN] = {"actor_iin", "actor_iin", EVF_IIN},
+	[EV_ACTOR_ROLE] = {"actor_role", "actor_role", EVF_NAME},
+	[EV_APPLICATION] = {"application", "application", EVF_INT8},
+	[EV_AT] = {"at", "at", EVF_MOMENT},
+	[EV_FROM] = {"from_state", "from_state", EVF_TEXT},
+	[EV_PAYLOAD] = {"payload", "payload", EVF_JSONB},
+	[EV_SEQ] = {"seq", "seq", EVF_INT4},
+	[EV_STEP] = {"step", "step", EVF_TEXT},
+	[EV_STEP_DUE_AT] = {"step_due_at", "step_due_at", EVF_MOMENT},
+	[EV_STEP_PERFORMER] = {"step_performer", "step_performer", EVF_TEXT},
+	[EV_STEP_POSITION] = {"step_position", "step_position", EVF_INT4},
+	[EV_STEP_STARTED_AT] = {"step_started_at", "step_started_at", EVF_MOMENT},
+	[EV_TO] = {"to_state", "to_state", EVF_TEXT},
+	[EV_WHAT] = {"what", "what", EVF_TEXT},
+};
+
+/*
+ * application_event, encoding 2: its columns but the chain's own and the
+ * step the event closed (step, step_position, step_performer,
+ * step_started_at, step_due_at), which are no fact of their own: each is the
+ * value the replayed row held, and verify_history compares them with it (the
+ * replay is of the hashed payloads).  Leaving them out keeps a step's hashed
+ * body, and its SHA-256 blocks, as few as 1.0's.
+ */
+static const EventField application_2[] = {
+	{"actor_iin", "actor_iin", EVF_IIN},
+	{"actor_role", "actor_role", EVF_NAME},
+	{"application", "application", EVF_INT8},
+	{"at", "at", EVF_MOMENT},
+	{"from_state", "from_state", EVF_TEXT},
+	{"payload", "payload", EVF_JSONB},
+	{"seq", "seq", EVF_INT4},
+	{"to_state", "to_state", EVF_TEXT},
+	{"what", "what", EVF_TEXT},
+};
+
+/* application_event, encoding 1: 1.0's verify_history body */
+static const EventField application_1[] = {
+	{"actor_iin", "actor_iin", EVF_IIN},
+	{"actor_role", "actor_role", EVF_NAME},
+	{"application", "application", EVF_INT8},
+	{"at", "at", EVF_MOMENT},
+	{"from", "from_state", EVF_TEXT},
+	{"payload", "payload", EVF_JSONB},
+	{"seq", "seq", EVF_INT4},
+	{"to", "to_state", EVF_TEXT},
+	{"what", "what", EVF_TEXT},
+};
+
+/* licence_event, encoding 2 */
+static const EventField licence_2[] = {
+	{"actor", "actor", EVF_NAME},
+	{"application", "application", EVF_INT8},
+	{"at", "at", EVF_MOMENT},
+	{"event", "event", EVF_TEXT},
+	{"from_status", "from_status", EVF_TEXT},
+	{"ground", "ground", EVF_TEXT},
+	{"licence", "licence", EVF_TEXT},
+	{"related", "related", EVF_TEXT},
+	{"seq", "seq", EVF_INT4},
+	{"to_status", "to_status", EVF_TEXT},
+	{"until", "until", EVF_DAY},
+};
+
+/* licence_event, encoding 1: 1.0's _licence_event_bytes, the previous hash inside */
+static const EventField licence_1[] = {
+	{"actor", "actor", EVF_NAME},
+	{"application", "application", EVF_INT8},
+	{"at", "at", EVF_MOMENT},
+	{"event", "event", EVF_TEXT},
+	{"from", "from_status", EVF_TEXT},
+	{"ground", "ground", EVF_TEXT},
+	{"licence", "licence", EVF_TEXT},
+	{"prev", "prev_hash", EVF_HEX},
+	{"related", "related", EVF_TEXT},
+	{"seq", "seq", EVF_INT4},
+	{"to", "to_status", EVF_TEXT},
+	{"until", "until", EVF_DAY},
+};
+
+/* complaint_event (1.1, issue #14), encoding 2 only: it has no 1.0 events */
+static const EventField complaint_2[] = {
+	{"actor_iin", "actor_iin", EVF_IIN},
+	{"actor_role", "actor_role", EVF_NAME},
+	{"at", "at", EVF_MOMENT},
+	{"complaint", "complaint", EVF_INT8},
+	{"from_state", "from_state", EVF_TEXT},
+	{"payload", "payload", EVF_JSONB},
+	{"seq", "seq", EVF_INT4},
+	{"to_state", "to_state", EVF_TEXT},
+	{"what", "what", EVF_TEXT},
+};
+
+typedef struct ChainFormat
+{
+	const EventField *fields;
+	int			nfields;
+	bool		prev_first;		/* SHA-256(previous hash || body); else SHA-256(body) */
+} ChainFormat;
+
+#define MAX_FIELDS 16
+
+static const ChainFormat formats[HIST_COUNT][ENCODING_COUNT] = {
+	[HIST_APPLICATION] = {
+		[1] = {application_1, lengthof(application_1), true},
+		[2] = {application_2, lengthof(application_2), true},
+	},
+	[HIST_LICENCE] = {
+		[1] = {licence_1, lengthof(licence_1), false},
+		[2] = {licence_2, lengthof(licence_2), true},
+	},
+	[HIST_COMPLAINT] = {
+		[1] = {NULL, 0, true},	/* none: such an event verifies against no hash */
+		[2] = {complaint_2, lengthof(complaint_2), true},
+	},
+};
+
+static const char *const history_table[HIST_COUNT] = {"application_event", "licence_event", "complaint_event"};
+
+/*
+ * RFC 8785 sorts an object's members by name: event_body_json writes them in
+ * the order of the format, so each format is checked to be sorted, once per
+ * backend; its keys are [a-z_] (byte order is UTF-16 order, and
+ * event_body_json writes them without escaping).
+ */
+static void
+formats_check(void)
+{
+	static bool checked = false;
+	int			h,
+				e,
+				i;
+
+	if (checked)
+		return;
+	for (h = 0; h < HIST_COUNT; h++)
+		for (e = 1; e < ENCODING_COUNT; e++)
+		{
+			if (formats[h][e].nfields > MAX_FIELDS)
+				elog(ERROR, "encoding %d of %s has too many fields", e, history_table[h]);
+			for (i = 0; i < formats[h][e].nfields; i++)
+			{
+				const char *key = formats[h][e].fields[i].key;
+
+				if (i > 0 && strcmp(formats[h][e].fields[i - 1].key, key) >= 0)
+					elog(ERROR, "encoding %d of %s is not in canonical member order at \"%s\"",
+						 e, history_table[h], key);
+				if (strspn(key, "abcdefghijklmnopqrstuvwxyz_") != strlen(key))
+					elog(ERROR, "key \"%s\" of encoding %d of %s is not [a-z_]", key, e, history_table[h]);
+			}
+		}
+	checked = true;
 }
 
-/* The hash of an event whose body is a jsonb value (verify_history's way). */
-static bytea *
-event_hash(bytea *prev, Jsonb *body)
-{
-	char	   *canon = canonical_json_cstring(body);
-	bytea	   *result = event_hash_canonical(prev, canon, strlen(canon));
+/* ------------------------------------------------------------------ the chain */
 
-	pfree(canon);
+/*
+ * The hash of an event: SHA-256 over prev (the previous event's hash, NULL
+ * for the first; for a format with prev_first only) and the canonical body
+ * of values (in the order of the format's fields).
+ */
+static bytea *
+chain_hash(const ChainFormat *f, bytea *prev, const Datum *values, const bool *nulls)
+{
+	StringInfoData body;
+	bytea	   *result = (bytea *) palloc(VARHDRSZ + SHA256_LEN);
+	bool		with_prev = f->prev_first && prev != NULL;
+
+	formats_check();
+	initStringInfo(&body);
+	event_body_json(&body, f->fields, f->nfields, values, nulls);
+	if (!sha256_two(with_prev ? VARDATA_ANY(prev) : NULL, with_prev ? VARSIZE_ANY_EXHDR(prev) : 0,
+					body.data, body.len, (unsigned char *) VARDATA(result)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not compute SHA-256 of an event"),
+				 errdetail("OpenSSL's SHA-256 failed (out of memory, or no provider offers it)."),
+				 errhint("Check the OpenSSL configuration of the server.")));
+	SET_VARSIZE(result, VARHDRSZ + SHA256_LEN);
+	pfree(body.data);
 	return result;
 }
 
 /*
  * licensing._event_hash(prev bytea, body jsonb) RETURNS bytea
+ *
+ * 1.0's: SHA-256 of prev followed by the canonical JSON of body.  Bound by
+ * the frozen 1.0 script only (1.1 verifies through licensing._chain_hash).
  */
 PG_FUNCTION_INFO_V1(licensing_event_hash);
 Datum
 licensing_event_hash(PG_FUNCTION_ARGS)
 {
+	bytea	   *prev = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0);
+	char	   *canon;
+	bytea	   *result;
+
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	PG_RETURN_BYTEA_P(event_hash(PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_PP(0), PG_GETARG_JSONB_P(1)));
+	canon = canonical_json_cstring(PG_GETARG_JSONB_P(1));
+	result = (bytea *) palloc(VARHDRSZ + SHA256_LEN);
+	if (!sha256_two(prev ? VARDATA_ANY(prev) : NULL, prev ? VARSIZE_ANY_EXHDR(prev) : 0,
+					canon, strlen(canon), (unsigned char *) VARDATA(result)))
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not compute SHA-256 of an event"),
+				 errdetail("OpenSSL's SHA-256 failed (out of memory, or no provider offers it)."),
+				 errhint("Check the OpenSSL configuration of the server.")));
+	SET_VARSIZE(result, VARHDRSZ + SHA256_LEN);
+	PG_RETURN_BYTEA_P(result);
 }
 
-typedef struct RowJsonCache
+/* Where licensing._chain_hash finds the columns of one row type of a history. */
+typedef struct ChainRowCache
 {
-	Oid			typid;			/* the row type to_jsonb was set up for */
-	FmgrInfo	to_jsonb;		/* with an fn_expr naming that type */
-	pg_tz	   *utc;
-	Datum		updated_at;		/* the key left out, as text */
-} RowJsonCache;
+	Oid			typid;
+	int			natts;
+	int			history;
+	AttrNumber	prev_hash;
+	AttrNumber	encoding;
+	AttrNumber	att[ENCODING_COUNT][MAX_FIELDS];
+} ChainRowCache;
+
+static AttrNumber
+chain_column(TupleDesc desc, const char *table, const char *column, Oid typid)
+{
+	int			att = workflow_attnum(desc, column, true);
+
+	if (att <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("licensing.%s has no column \"%s\"", table, column),
+				 errdetail("The hash chain of the history is computed over this column."),
+				 errhint("Do not drop or rename the extension's columns.")));
+	licensing_column_type_check(desc, att, typid);
+	return att;
+}
 
 /*
- * licensing._row_json(a licensing.application) RETURNS jsonb
+ * licensing._chain_hash(e record) RETURNS bytea
  *
- * to_jsonb(a) - 'updated_at', computed with TimeZone = 'UTC' and
- * bytea_output = 'hex' whatever the session says.
+ * The hash the event must carry: chain_hash by the event's chain_encoding,
+ * over its prev_hash and its body.  NULL for an encoding that has none.  e is
+ * a whole row of the table now named licensing.application_event or
+ * licensing.licence_event (a DBA may have rebuilt one, e.g. partitioned: a
+ * new row type, hence record); any other type is refused (42804).  Each
+ * column is found by name and its type checked before it is read.
  */
-PG_FUNCTION_INFO_V1(licensing_row_json);
+PG_FUNCTION_INFO_V1(licensing_chain_hash);
 Datum
-licensing_row_json(PG_FUNCTION_ARGS)
+licensing_chain_hash(PG_FUNCTION_ARGS)
 {
 	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
 	Oid			typid = HeapTupleHeaderGetTypeId(row);
-	RowJsonCache *c = (RowJsonCache *) fcinfo->flinfo->fn_extra;
-	pg_tz	   *save_tz = session_timezone;
-	int			save_bytea = bytea_output;
-	Datum		j;
+	ChainRowCache *c = (ChainRowCache *) fcinfo->flinfo->fn_extra;
+	TupleDesc	desc = lookup_rowtype_tupdesc(typid, HeapTupleHeaderGetTypMod(row));
+	HeapTupleData tuple;
+	Datum	   *all;
+	bool	   *allnull;
+	Datum		values[MAX_FIELDS];
+	bool		nulls[MAX_FIELDS];
+	int			encoding,
+				i;
+	const ChainFormat *f;
+	bytea	   *prev;
+	bytea	   *result;
 
-	if (c == NULL || c->typid != typid)
+	formats_check();
+	if (c == NULL || c->typid != typid || c->natts != desc->natts)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		Oid			nsp = get_namespace_oid("licensing", false);
+		int			h,
+					e;
 
-		c = palloc0(sizeof(RowJsonCache));
-		fmgr_info_cxt(F_TO_JSONB, &c->to_jsonb, fcinfo->flinfo->fn_mcxt);
-		/* to_jsonb reads its argument's type from the call expression */
-		c->to_jsonb.fn_expr = (Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
-													list_make1(makeNullConst(typid, -1, InvalidOid)),
-													InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
-		c->utc = pg_tzset("UTC");
-		if (c->utc == NULL)
-			elog(ERROR, "time zone \"UTC\" is not known");
-		c->updated_at = CStringGetTextDatum("updated_at");
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ChainRowCache));
+		c->history = -1;
+		for (h = 0; h < HIST_COUNT; h++)
+			if (OidIsValid(typid) && get_rel_type_id(get_relname_relid(history_table[h], nsp)) == typid)
+				c->history = h;
+		if (c->history < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("licensing._chain_hash() cannot hash a row of type %s", format_type_be(typid)),
+					 errdetail("It hashes the events of licensing.application_event, licensing.licence_event and licensing.complaint_event."),
+					 errhint("Pass a whole row of one of these tables.")));
+		c->prev_hash = chain_column(desc, history_table[c->history], "prev_hash", BYTEAOID);
+		c->encoding = chain_column(desc, history_table[c->history], "chain_encoding", INT2OID);
+		for (e = 1; e < ENCODING_COUNT; e++)
+		{
+			f = &formats[c->history][e];
+			for (i = 0; i < f->nfields; i++)
+				c->att[e][i] = chain_column(desc, history_table[c->history], f->fields[i].column,
+											event_field_type(f->fields[i].type));
+		}
 		c->typid = typid;
-		MemoryContextSwitchTo(old);
+		c->natts = desc->natts;
 		fcinfo->flinfo->fn_extra = c;
 	}
-	PG_TRY();
-	{
-		session_timezone = c->utc;
-		bytea_output = BYTEA_OUTPUT_HEX;
-		j = FunctionCall1Coll(&c->to_jsonb, InvalidOid, PointerGetDatum(row));
-	}
-	PG_FINALLY();
-	{
-		session_timezone = save_tz;
-		bytea_output = save_bytea;
-	}
-	PG_END_TRY();
-	j = DirectFunctionCall2(jsonb_delete, j, c->updated_at);
-	/*
-	 * correction_reason (1.1, issue #14) while NULL is left out too: the
-	 * applications of 1.0 were created (their first event records this row)
-	 * without it, and a correction sets it, never back to NULL.
-	 */
-	{
-		JsonbValue	v;
-		Jsonb	   *jb = DatumGetJsonbP(j);
 
-		if (getKeyJsonValueFromContainer(&jb->root, "correction_reason", strlen("correction_reason"), &v) != NULL &&
-			v.type == jbvNull)
-			j = DirectFunctionCall2(jsonb_delete, j, CStringGetTextDatum("correction_reason"));
-	}
-	PG_RETURN_DATUM(j);
-}
-
-/*
- * to_jsonb set up once per column type of the application row: the column
- * encoder of the records and of licensing._row_json(a, columns).  Kept for
- * the backend's life (a column's type never changes under a running backend
- * without the row type's natts or oid changing too, which rebuilds it).
- */
-typedef struct ColsJsonCache
-{
-	Oid			typid;			/* the row type the columns belong to */
-	int			natts;
-	FmgrInfo   *to_jsonb;		/* [natts]: to_jsonb set up for each column's type */
-	Oid		   *ready;			/* [natts]: the column type to_jsonb was set up for, or 0 */
-	pg_tz	   *utc;
-} ColsJsonCache;
-
-static ColsJsonCache *cols_cache = NULL;
-
-static ColsJsonCache *
-cols_cache_for(TupleDesc desc)
-{
-	ColsJsonCache *c = cols_cache;
-
-	if (c == NULL || c->typid != desc->tdtypeid || c->natts != desc->natts)
-	{
-		MemoryContext cxt = TopMemoryContext;
-
-		if (c != NULL)
-		{
-			pfree(c->to_jsonb);
-			pfree(c->ready);
-			pfree(c);
-			cols_cache = NULL;
-		}
-		c = MemoryContextAllocZero(cxt, sizeof(ColsJsonCache));
-		c->typid = desc->tdtypeid;
-		c->natts = desc->natts;
-		c->to_jsonb = MemoryContextAllocZero(cxt, sizeof(FmgrInfo) * Max(desc->natts, 1));
-		c->ready = MemoryContextAllocZero(cxt, sizeof(Oid) * Max(desc->natts, 1));
-		c->utc = pg_tzset("UTC");
-		if (c->utc == NULL)
-			elog(ERROR, "time zone \"UTC\" is not known");
-		cols_cache = c;
-	}
-	return c;
-}
-
-/*
- * The jsonb scalar to_jsonb gives a value of the types a step changes (text,
- * integers, boolean, moments in UTC, dates) without a call through fmgr and
- * the type's output function; false for any other type, which the caller
- * encodes with to_jsonb itself.
- */
-static bool
-column_scalar(Datum d, Oid typid, JsonbValue *v)
-{
-	static const int utc = 0;
-	char		buf[MAXDATELEN + 1];
-
-	switch (typid)
-	{
-		case TEXTOID:
-			{
-				text	   *t = DatumGetTextPP(d);
-
-				v->type = jbvString;
-				v->val.string.val = VARDATA_ANY(t);
-				v->val.string.len = VARSIZE_ANY_EXHDR(t);
-				return true;
-			}
-		case INT4OID:
-			v->type = jbvNumeric;
-			v->val.numeric = int64_to_numeric(DatumGetInt32(d));
-			return true;
-		case INT8OID:
-			v->type = jbvNumeric;
-			v->val.numeric = int64_to_numeric(DatumGetInt64(d));
-			return true;
-		case BOOLOID:
-			v->type = jbvBool;
-			v->val.boolean = DatumGetBool(d);
-			return true;
-		case TIMESTAMPTZOID:
-		case DATEOID:
-			/* what to_jsonb writes with TimeZone UTC: the offset +00:00, as an explicit zone */
-			JsonEncodeDateTime(buf, d, typid, typid == TIMESTAMPTZOID ? &utc : NULL);
-			v->type = jbvString;
-			v->val.string.val = pstrdup(buf);
-			v->val.string.len = strlen(buf);
-			return true;
-		default:
-			return false;
-	}
-}
-
-/*
- * The object of the named columns (NULL-terminated list) of a row, given
- * deformed (values and isnull by column), each with the value _row_json(a)
- * gives it: to_jsonb of the column, TimeZone UTC, bytea hex.  A name that is
- * not a column is an error.
- */
-Jsonb *
-history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc, const char *const *names)
-{
-	ColsJsonCache *c = cols_cache_for(desc);
-	JsonbParseState *state = NULL;
-	JsonbValue *res;
-	pg_tz	   *save_tz = session_timezone;
-	int			save_bytea = bytea_output;
-
-	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-	for (; *names; names++)
-	{
-		const char *name = *names;
-		int			att;
-		JsonbValue	k,
-					v;
-		bool		isnull;
-		Datum		d;
-
-		att = workflow_attnum(desc, name, true) - 1;
-		if (att < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("row type %s has no column \"%s\"", format_type_be(desc->tdtypeid), name)));
-		/* ALTER COLUMN TYPE keeps the row type and its number of columns */
-		if (c->ready[att] != TupleDescAttr(desc, att)->atttypid)
-		{
-			MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
-
-			fmgr_info_cxt(F_TO_JSONB, &c->to_jsonb[att], TopMemoryContext);
-			/* to_jsonb reads its argument's type from the call expression */
-			c->to_jsonb[att].fn_expr =
-				(Node *) makeFuncExpr(F_TO_JSONB, JSONBOID,
-									  list_make1(makeNullConst(TupleDescAttr(desc, att)->atttypid, -1, InvalidOid)),
-									  InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
-			MemoryContextSwitchTo(old);
-			c->ready[att] = TupleDescAttr(desc, att)->atttypid;
-		}
-		k.type = jbvString;
-		k.val.string.val = (char *) name;
-		k.val.string.len = strlen(name);
-		pushJsonbValue(&state, WJB_KEY, &k);
-		d = values[att];
-		isnull = isnulls[att];
-		if (isnull)
-			v.type = jbvNull;
-		else if (column_scalar(d, TupleDescAttr(desc, att)->atttypid, &v))
-			;
-		else
-		{
-			Jsonb	   *j;
-
-			PG_TRY();
-			{
-				session_timezone = c->utc;
-				bytea_output = BYTEA_OUTPUT_HEX;
-				j = DatumGetJsonbP(FunctionCall1Coll(&c->to_jsonb[att], InvalidOid, d));
-			}
-			PG_FINALLY();
-			{
-				session_timezone = save_tz;
-				bytea_output = save_bytea;
-			}
-			PG_END_TRY();
-			if (JB_ROOT_IS_SCALAR(j))
-			{
-				if (!JsonbExtractScalar(&j->root, &v))
-					elog(ERROR, "could not read a scalar jsonb");
-			}
-			else
-			{
-				v.type = jbvBinary;
-				v.val.binary.data = &j->root;
-				v.val.binary.len = VARSIZE(j) - VARHDRSZ;
-			}
-		}
-		pushJsonbValue(&state, WJB_VALUE, &v);
-	}
-	res = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
-	return JsonbValueToJsonb(res);
-}
-
-/*
- * licensing._row_json(a licensing.application, columns text[]) RETURNS jsonb
- *
- * The object of the named columns of _row_json(a), without encoding the rest
- * of the row.
- */
-PG_FUNCTION_INFO_V1(licensing_row_json_columns);
-Datum
-licensing_row_json_columns(PG_FUNCTION_ARGS)
-{
-	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(0);
-	ArrayType  *names = PG_GETARG_ARRAYTYPE_P(1);
-	TupleDesc	desc;
-	HeapTupleData tuple;
-	Datum	   *keys;
-	bool	   *keynulls;
-	const char **list;
-	int			nkeys,
-				i;
-	Jsonb	   *result;
-	Datum	   *values;
-	bool	   *isnulls;
-
-	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(row), HeapTupleHeaderGetTypMod(row));
 	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = row;
+	all = palloc(sizeof(Datum) * desc->natts);
+	allnull = palloc(sizeof(bool) * desc->natts);
+	heap_deform_tuple(&tuple, desc, all, allnull);
 
-	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &keys, &keynulls, &nkeys);
-	list = palloc(sizeof(char *) * (nkeys + 1));
-	for (i = 0; i < nkeys; i++)
+	/* ALTER COLUMN TYPE keeps the row type and its number of columns: checked at every call */
+	licensing_column_type_check(desc, c->prev_hash, BYTEAOID);
+	licensing_column_type_check(desc, c->encoding, INT2OID);
+	if (allnull[c->encoding - 1])
+		encoding = 1;
+	else
+		encoding = DatumGetInt16(all[c->encoding - 1]);
+	if (encoding < 1 || encoding >= ENCODING_COUNT || formats[c->history][encoding].fields == NULL)
 	{
-		if (keynulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("column names must not be NULL")));
-		list[i] = TextDatumGetCString(keys[i]);
-	}
-	list[nkeys] = NULL;
-	values = palloc(sizeof(Datum) * desc->natts);
-	isnulls = palloc(sizeof(bool) * desc->natts);
-	heap_deform_tuple(&tuple, desc, values, isnulls);
-	result = history_row_json_columns(values, isnulls, desc, list);
-	ReleaseTupleDesc(desc);
-	PG_RETURN_JSONB_P(result);
-}
-
-/* v (0 <= v < 10^width) as width digits, then after; returns the end (as %0*d, without printf) */
-static char *
-put_digits(char *p, int v, int width, char after)
-{
-	int			i;
-
-	for (i = width - 1; i >= 0; i--)
-	{
-		p[i] = '0' + v % 10;
-		v /= 10;
-	}
-	p[width] = after;
-	return p + width + 1;
-}
-
-/*
- * licensing._utc(at timestamptz) RETURNS text
- *
- * to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'): the UTC
- * value of a timestamptz is its stored value, so it is broken down without a
- * zone; years 1-9999 are printed directly, others (BC, beyond 9999) through
- * to_char itself.  An infinite moment gives NULL, as to_char does.
- */
-PG_FUNCTION_INFO_V1(licensing_utc);
-Datum
-licensing_utc(PG_FUNCTION_ARGS)
-{
-	static text *format = NULL;
-	TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
-	struct pg_tm tm;
-	fsec_t		fsec;
-	char		buf[32];
-
-	if (TIMESTAMP_NOT_FINITE(at))
+		ReleaseTupleDesc(desc);
 		PG_RETURN_NULL();
-	/* years 1-9999: the digits to_char writes, without parsing its format */
-	if (timestamp2tm((Timestamp) at, NULL, &tm, &fsec, NULL, NULL) == 0 &&
-		tm.tm_year >= 1 && tm.tm_year <= 9999)
-	{
-		char	   *p = buf;
-
-		p = put_digits(p, tm.tm_year, 4, '-');
-		p = put_digits(p, tm.tm_mon, 2, '-');
-		p = put_digits(p, tm.tm_mday, 2, 'T');
-		p = put_digits(p, tm.tm_hour, 2, ':');
-		p = put_digits(p, tm.tm_min, 2, ':');
-		p = put_digits(p, tm.tm_sec, 2, '.');
-		p = put_digits(p, (int) fsec, 6, 'Z');
-		PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, p - buf));
 	}
-	if (format == NULL)
+	f = &formats[c->history][encoding];
+	for (i = 0; i < f->nfields; i++)
 	{
-		text	   *f = cstring_to_text("YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"");
-		text	   *keep = MemoryContextAlloc(TopMemoryContext, VARSIZE(f));
+		AttrNumber	att = c->att[encoding][i];
 
-		memcpy(keep, f, VARSIZE(f));
-		format = keep;
+		licensing_column_type_check(desc, att, event_field_type(f->fields[i].type));
+		values[i] = all[att - 1];
+		nulls[i] = allnull[att - 1];
 	}
-	PG_RETURN_DATUM(DirectFunctionCall2(timestamp_to_char, TimestampGetDatum((Timestamp) at),
-										PointerGetDatum(format)));
+	prev = allnull[c->prev_hash - 1] ? NULL : DatumGetByteaPP(all[c->prev_hash - 1]);
+	result = chain_hash(f, prev, values, nulls);
+	ReleaseTupleDesc(desc);
+	PG_RETURN_BYTEA_P(result);
 }
 
-/* ------------------------------------------------------------------ append */
+/* ------------------------------------------------------------------ the append */
 
 static SPIPlanPtr provider_plan;
-
-/* Appends ,"key": and a canonical string, or null. */
-static void
-body_text(StringInfo out, const char *key, const char *value)
-{
-	appendStringInfo(out, ",\"%s\":", key);
-	if (value == NULL)
-		appendStringInfoString(out, "null");
-	else
-		canonical_json_string(out, value, strlen(value));
-}
 
 /*
  * The acting person's IIN at the provider: a staff member's, or the portal's
@@ -501,17 +432,10 @@ actor_iin(const char *role, const char *provider, int64 *iin)
  * fresh snapshot, so the last event is one another session committed while
  * this one waited for the application's row lock.
  */
-/* The parameters of the INSERT, in its column order. */
-enum
-{
-	EV_APPLICATION, EV_SEQ, EV_AT, EV_ACTOR_ROLE, EV_ACTOR_IIN, EV_WHAT, EV_FROM, EV_TO,
-	EV_PAYLOAD, EV_PREV_HASH, EV_HASH, EV_STEP, EV_STEP_POSITION, EV_STEP_PERFORMER,
-	EV_STEP_STARTED_AT, EV_STEP_DUE_AT,
-	EV_COUNT
-};
-
 static SPIPlanPtr last_plan,
 			insert_plan;
+static int	insert_encoding;		/* the encoding insert_plan writes */
+static Oid	insert_iin;			/* the type it binds actor_iin as */
 
 /* The seq of an application's last event and its hash (0 and NULL when it has none). */
 static int32
@@ -543,11 +467,125 @@ event_last(int64 app, bytea **hash)
 }
 
 /*
+ * The encoding the append writes: 2, or 1 while the table is still 1.0's
+ * (no column chain_encoding: the library serves the frozen 1.0 script too,
+ * test/scripts/upgrade.sh).  Asked at every append until the column is seen,
+ * then remembered until the table's relcache entry is invalidated (ALTER,
+ * DROP), so a backend that lived through ALTER EXTENSION UPDATE writes 2 from
+ * then on: a chain's encoding never goes back.
+ */
+static bool encoding_current = false;
+static Oid	encoding_rel = InvalidOid;
+
+static void
+encoding_invalidate(Datum arg, Oid relid)
+{
+	if (!OidIsValid(relid) || relid == encoding_rel)
+		encoding_current = false;
+}
+
+static int
+append_encoding(void)
+{
+	static bool registered = false;
+	Oid			rel;
+
+	if (encoding_current)
+		return ENCODING_CURRENT;
+	if (!registered)
+	{
+		CacheRegisterRelcacheCallback(encoding_invalidate, (Datum) 0);
+		registered = true;
+	}
+	rel = get_relname_relid("application_event", get_namespace_oid("licensing", false));
+	if (!OidIsValid(rel))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation licensing.application_event does not exist"),
+				 errhint("Install the extension licensing again.")));
+	encoding_rel = rel;
+	encoding_current = get_attnum(rel, "chain_encoding") != InvalidAttrNumber;
+	return encoding_current ? ENCODING_CURRENT : 1;
+}
+
+/*
+ * The INSERT of an event: the columns of encoding 2 in the format's order,
+ * then prev_hash and hash, as parameters; chain_encoding 2 (left out when the
+ * table is 1.0's).  actor_iin is passed as a licensing.iin itself (an int8
+ * like pg_catalog.int8, the value identifier_parse verified), not as text
+ * cast by the statement.
+ */
+static SPIPlanPtr
+insert_prepare(int encoding)
+{
+	Oid			types[EV_COUNT];
+	StringInfoData sql;
+	int			i;
+
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "INSERT INTO licensing.application_event (");
+	for (i = 0; i < EV_FIELDS; i++)
+	{
+		appendStringInfo(&sql, "%s, ", event_columns[i].column);
+		types[i] = event_field_type(event_columns[i].type);
+	}
+	types[EV_PREV_HASH] = BYTEAOID;
+	types[EV_HASH] = BYTEAOID;
+	appendStringInfoString(&sql, encoding == ENCODING_CURRENT ? "prev_hash, hash, chain_encoding) VALUES ("
+						   : "prev_hash, hash) VALUES (");
+	for (i = 0; i < EV_COUNT; i++)
+		appendStringInfo(&sql, i + 1 < EV_COUNT ? "$%d, " : "$%d", i + 1);
+	if (encoding == ENCODING_CURRENT)
+		appendStringInfo(&sql, ", %d", ENCODING_CURRENT);
+	appendStringInfoChar(&sql, ')');
+	return workflow_prepare(sql.data, EV_COUNT, types);
+}
+
+/*
+ * The hash of an event given by the INSERT's parameters, in either encoding:
+ * each field of the encoding is one of the columns the INSERT writes (found
+ * by name once per backend).
+ */
+static bytea *
+append_hash(int encoding, bytea *prev, const Datum *values, const bool *isnull)
+{
+	static int	param[ENCODING_COUNT][MAX_FIELDS];
+	static bool mapped[ENCODING_COUNT];
+	const ChainFormat *f = &formats[HIST_APPLICATION][encoding];
+	Datum		v[MAX_FIELDS];
+	bool		n[MAX_FIELDS];
+	int			i,
+				j;
+
+	formats_check();
+	if (!mapped[encoding])
+	{
+		for (i = 0; i < f->nfields; i++)
+		{
+			for (j = 0; j < EV_FIELDS; j++)
+				if (strcmp(f->fields[i].column, event_columns[j].column) == 0)
+					break;
+			if (j == EV_FIELDS || f->fields[i].type != event_columns[j].type)
+				elog(ERROR, "column \"%s\" of encoding %d is not written by the append",
+					 f->fields[i].column, encoding);
+			param[encoding][i] = j;
+		}
+		mapped[encoding] = true;
+	}
+	for (i = 0; i < f->nfields; i++)
+	{
+		v[i] = values[param[encoding][i]];
+		n[i] = isnull[param[encoding][i]];
+	}
+	return chain_hash(f, prev, v, n);
+}
+
+/*
  * Appends one event to an application's chain: the next seq, the acting role
- * and person, the moment of the workflow clock, and the SHA-256 over the
- * previous hash and the canonical JSON of the event.  closed, when present,
- * is the step the event closed (columns outside the hashed body, checked by
- * verify_history against the payload that opened the step).  The caller
+ * and person, the moment of the workflow clock, and chain_hash over the
+ * previous hash and the body, computed from the very values the INSERT
+ * writes.  closed, when present, is the step the event closed (verify_history
+ * also checks it against the payload that opened the step).  The caller
  * holds the application's row lock.
  */
 void
@@ -555,78 +593,38 @@ history_append(int64 app, const char *provider, const char *what,
 			   const char *from_state, const char *to_state,
 			   Jsonb *payload, const StepFacts *closed)
 {
-	TimestampTz at = workflow_clock();
 	char	   *role = workflow_actor_name();
 	int64		iin;
-	bool		has_iin = actor_iin(role, provider, &iin);
-	char		iin_text[ID_DIGITS + 1];
 	bytea	   *prev;
-	int32		seq;
-	bytea	   *hash;
-	StringInfoData body;
 	Datum		values[EV_COUNT];
+	bool		isnull[EV_COUNT];
 	char		nulls[EV_COUNT];
 	int			i;
-	text	   *at_text;
 	int			level = workflow_pin_search_path();
+	int			encoding = append_encoding();
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	seq = event_last(app, &prev) + 1;
-	if (payload == NULL)
-		payload = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
-	at_text = DatumGetTextPP(DirectFunctionCall1(licensing_utc, TimestampTzGetDatum(at)));
-	if (has_iin)
-		id_format(iin, iin_text);
-
-	/*
-	 * The hashed body: the canonical JSON of the object verify_history builds
-	 * with jsonb_build_object, written directly with its members in canonical
-	 * order (actor_iin < actor_role < application < at < from < payload < seq
-	 * < to < what).
-	 */
-	initStringInfo(&body);
-	appendStringInfoString(&body, "{\"actor_iin\":");
-	if (has_iin)
-		canonical_json_string(&body, iin_text, strlen(iin_text));
-	else
-		appendStringInfoString(&body, "null");
-	body_text(&body, "actor_role", role);
-	appendStringInfoString(&body, ",\"application\":");
-	canonical_json_int64(&body, app);
-	body_text(&body, "at", text_to_cstring(at_text));
-	body_text(&body, "from", from_state);
-	appendStringInfoString(&body, ",\"payload\":");
-	canonical_json_append(&body, payload);
-	appendStringInfoString(&body, ",\"seq\":");
-	canonical_json_int64(&body, seq);
-	body_text(&body, "to", to_state);
-	body_text(&body, "what", what);
-	appendStringInfoChar(&body, '}');
-	hash = event_hash_canonical(prev, body.data, body.len);
-
-	/* the row, as an INSERT statement of the current user writes it */
 	for (i = 0; i < EV_COUNT; i++)
 	{
 		values[i] = (Datum) 0;
-		nulls[i] = 'n';
+		isnull[i] = true;
 	}
-#define SET(col, value) (values[col] = (value), nulls[col] = ' ')
+#define SET(col, value) (values[col] = (value), isnull[col] = false)
+	SET(EV_SEQ, Int32GetDatum(event_last(app, &prev) + 1));
+	if (payload == NULL)
+		payload = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
 	SET(EV_APPLICATION, Int64GetDatum(app));
-	SET(EV_SEQ, Int32GetDatum(seq));
-	SET(EV_AT, TimestampTzGetDatum(at));
+	SET(EV_AT, TimestampTzGetDatum(workflow_clock()));
 	SET(EV_ACTOR_ROLE, DirectFunctionCall1(namein, CStringGetDatum(role)));
-	if (has_iin)
-		SET(EV_ACTOR_IIN, Int64GetDatum(iin));
+	if (actor_iin(role, provider, &iin))
+		SET(EV_ACTOR_IIN, IdentifierGetDatum(iin));
 	SET(EV_WHAT, CStringGetTextDatum(what));
 	if (from_state)
 		SET(EV_FROM, CStringGetTextDatum(from_state));
 	if (to_state)
 		SET(EV_TO, CStringGetTextDatum(to_state));
 	SET(EV_PAYLOAD, JsonbPGetDatum(payload));
-	if (prev)
-		SET(EV_PREV_HASH, PointerGetDatum(prev));
-	SET(EV_HASH, PointerGetDatum(hash));
 	if (closed != NULL && closed->present)
 	{
 		SET(EV_STEP, CStringGetTextDatum(closed->step));
@@ -636,34 +634,23 @@ history_append(int64 app, const char *provider, const char *what,
 		SET(EV_STEP_STARTED_AT, TimestampTzGetDatum(closed->started_at));
 		SET(EV_STEP_DUE_AT, TimestampTzGetDatum(closed->due_at));
 	}
+	if (prev)
+		SET(EV_PREV_HASH, PointerGetDatum(prev));
+	SET(EV_HASH, PointerGetDatum(append_hash(encoding, prev, values, isnull)));
 #undef SET
+	for (i = 0; i < EV_COUNT; i++)
+		nulls[i] = isnull[i] ? 'n' : ' ';
+	/* prepared again for another encoding, or a licensing.iin created again */
+	if (insert_plan != NULL && (insert_encoding != encoding || insert_iin != event_field_type(EVF_IIN)))
+	{
+		SPI_freeplan(insert_plan);
+		insert_plan = NULL;
+	}
 	if (insert_plan == NULL)
 	{
-		Oid			types[EV_COUNT] = {INT8OID, INT4OID, TIMESTAMPTZOID, NAMEOID, InvalidOid, TEXTOID,
-			TEXTOID, TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, TEXTOID, INT4OID, TEXTOID,
-		TIMESTAMPTZOID, TIMESTAMPTZOID};
-		int16		len;
-		bool		byval;
-
-		/*
-		 * actor_iin is passed as a licensing.iin itself (an int8 like
-		 * pg_catalog.int8, the value identifier_parse verified), not as text
-		 * cast by the statement through the type's output and input functions.
-		 */
-		types[EV_ACTOR_IIN] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("iin"),
-											  ObjectIdGetDatum(get_namespace_oid("licensing", false)));
-		if (!OidIsValid(types[EV_ACTOR_IIN]))
-			elog(ERROR, "type licensing.iin does not exist");
-		get_typlenbyval(types[EV_ACTOR_IIN], &len, &byval);
-		if (len != sizeof(int64) || !byval)
-			elog(ERROR, "type licensing.iin is not stored as an int8");
-
-		insert_plan = workflow_prepare(
-			"INSERT INTO licensing.application_event (application, seq, at, actor_role, actor_iin, "
-			"what, from_state, to_state, payload, prev_hash, hash, step, step_position, "
-			"step_performer, step_started_at, step_due_at) "
-			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-			EV_COUNT, types);
+		insert_plan = insert_prepare(encoding);
+		insert_encoding = encoding;
+		insert_iin = event_field_type(EVF_IIN);
 	}
 	workflow_execute(insert_plan, values, nulls, SPI_OK_INSERT, 0);
 	SPI_finish();

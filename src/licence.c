@@ -25,11 +25,13 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/partition.h"
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "tcop/pquery.h"
 #include "utils/portal.h"
 
@@ -357,6 +359,24 @@ licence_guard_trigger(PG_FUNCTION_ARGS)
 	const char *op;
 	bool		guard_pass;
 
+	/*
+	 * The licence history is append-only for every role, inside the
+	 * register's functions too: its refusal is the one of both histories
+	 * (55000, as _history_immutable raises for application_event).
+	 */
+	const char *table = RelationGetRelationName(td->tg_relation);
+
+	if (td->tg_relation->rd_rel->relispartition)	/* a DBA's partition: its root's name */
+		table = get_rel_name(llast_oid(get_partition_ancestors(RelationGetRelid(td->tg_relation))));
+	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event) && table != NULL && strcmp(table, "licence_event") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("history of licences cannot be changed"),
+				 errdetail("%s on %s is refused: the history is append-only and hash-chained.",
+						   TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" :
+						   TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "TRUNCATE",
+						   RelationGetRelationName(td->tg_relation)),
+				 errhint("Events are appended by the functions of licensing; licensing.verify_licence_history() checks the chain.")));
 
 	if (!guard_open && TRIGGER_FIRED_BY_INSERT(td->tg_event) && superuser()
 		&& ActivePortal != NULL && ActivePortal->commandTag == CMDTAG_COPY)

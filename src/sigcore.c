@@ -52,6 +52,7 @@
  * the oldest go first.
  */
 #include "sigcore.h"
+#include "sha256.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -263,6 +264,31 @@ hex_lower(const unsigned char *md, unsigned n, char *out)
 	out[2 * n] = '\0';
 }
 
+/*
+ * The SHA-256 fingerprint of a DER encoding (a certificate's or a CRL's, as
+ * i2d writes it) as lower-case hex into out; out is left as it was when the
+ * encoding or the digest fails; der (NULL when i2d failed) is freed.  SHA-256
+ * from sha256.c, the extension's one: the fingerprint X509_digest gives.
+ */
+static void
+fingerprint_der(unsigned char *der, int len, char *out)
+{
+	unsigned char md[SHA256_LEN];
+
+	if (der != NULL && len > 0 && sha256_two(der, (size_t) len, NULL, 0, md))
+		hex_lower(md, SHA256_LEN, out);
+	OPENSSL_free(der);
+}
+
+static void
+fingerprint_x509(X509 *x, char *out)
+{
+	unsigned char *der = NULL;
+	int			len = i2d_X509(x, &der);
+
+	fingerprint_der(der, len, out);
+}
+
 /* "IIN"/"BIN" followed by exactly 12 characters: copies the 12 into out. */
 static bool
 prefixed12(const ASN1_STRING *s, const char *prefix, char out[13])
@@ -328,13 +354,7 @@ fill_info(X509 *x, SigCertInfo *info, bool fingerprint)
 	info->is_ca = X509_check_ca(x) == 1;
 
 	if (fingerprint)
-	{
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned	n = 0;
-
-		if (X509_digest(x, EVP_sha256(), md, &n) && n == 32)
-			hex_lower(md, n, info->fingerprint);
-	}
+		fingerprint_x509(x, info->fingerprint);
 }
 
 static void
@@ -534,11 +554,10 @@ sig_store_add_crl(SigStore *s, const unsigned char *der, size_t len, bool add,
 	info->has_next_update = asn1_time_to_unix(X509_CRL_get0_nextUpdate(crl), &info->next_update);
 	info->revoked_count = X509_CRL_get_REVOKED(crl) ? sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)) : 0;
 	{
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned	n = 0;
+		unsigned char *der = NULL;
+		int			len = i2d_X509_CRL(crl, &der);
 
-		if (X509_CRL_digest(crl, EVP_sha256(), md, &n) && n == 32)
-			hex_lower(md, n, info->fingerprint);
+		fingerprint_der(der, len, info->fingerprint);
 	}
 
 	for (int i = 0; s != NULL && i < sk_X509_num(s->anchors); i++)
@@ -562,12 +581,9 @@ sig_store_add_crl(SigStore *s, const unsigned char *der, size_t len, bool add,
 	}
 	if (st == SIGST_OK)
 	{
-		unsigned char md[EVP_MAX_MD_SIZE];
-		unsigned	n = 0;
 		X509	   *a = sk_X509_value(s->anchors, signer);
 
-		if (X509_digest(a, EVP_sha256(), md, &n) && n == 32)
-			hex_lower(md, n, info->issuer_fingerprint);
+		fingerprint_x509(a, info->issuer_fingerprint);
 		if (add)
 		{
 			if (sk_X509_CRL_push(s->crls, crl) <= 0)

@@ -1,7 +1,7 @@
 /*
  * workflow.h
  *		Shared declarations of the workflow files (actor.c, queries.c,
- *		workflow.c, step.c, history.c, canonical_json.c).
+ *		workflow.c, step.c, history.c, row_json.c, canonical_json.c).
  */
 #ifndef LICENSING_WORKFLOW_H
 #define LICENSING_WORKFLOW_H
@@ -113,14 +113,34 @@ typedef struct StepFacts		/* a step as the application row holds it */
 	TimestampTz due_at;
 } StepFacts;
 
-extern Jsonb *history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc,
-									   const char *const *names);
+/* history.c: the hash chain of both histories, and the application's append */
 extern void history_append(int64 app, const char *provider, const char *what,
 						   const char *from_state, const char *to_state,
 						   Jsonb *payload, const StepFacts *closed);
 
+/* row_json.c: the row-to-JSON encodings */
+extern Jsonb *history_row_json_columns(Datum *values, bool *isnulls, TupleDesc desc,
+									   const char *const *names);
+
 /* licensing._utc(timestamptz): ISO 8601 UTC text */
 extern Datum licensing_utc(PG_FUNCTION_ARGS);
+
+/* One member of an event's hashed body: its key, its column, how it is written. */
+typedef enum EventFieldType
+{
+	EVF_TEXT, EVF_NAME, EVF_INT4, EVF_INT8, EVF_IIN, EVF_MOMENT, EVF_DAY, EVF_JSONB, EVF_HEX
+} EventFieldType;
+
+typedef struct EventField
+{
+	const char *key;
+	const char *column;
+	EventFieldType type;
+} EventField;
+
+extern Oid	event_field_type(EventFieldType type);
+extern void event_body_json(StringInfo out, const EventField *fields, int nfields,
+							const Datum *values, const bool *nulls);
 
 /* canonical_json.c: RFC 8785 text, whole or in parts */
 extern char *canonical_json_cstring(Jsonb *jb);

@@ -138,6 +138,9 @@ CREATE TABLE licensing.application_event (
     step_performer  text,
     step_started_at timestamptz,
     step_due_at     timestamptz,
+    -- the encoding of the hashed body (history.c): 2 for the events 1.1 writes,
+    -- NULL for those written before (the encoding of 1.0)
+    chain_encoding  smallint,
     -- included columns: a step finds its chain's last hash in the index it is
     -- about to insert into, without reading the old event's page (history.c);
     -- term_compliance reads the closed steps' moments from it, index only
@@ -146,6 +149,7 @@ CREATE TABLE licensing.application_event (
 );
 CREATE INDEX ON licensing.application_event (at);
 COMMENT ON TABLE licensing.application_event IS 'Append-only history of every change and intake refusal, SHA-256 chained per application (verify_history recomputes)';
+COMMENT ON COLUMN licensing.application_event.chain_encoding IS 'how the hash covers the event (README "Hash chains"): 2 = its columns, as in both histories; NULL = written before 1.1, in the encoding of 1.0';
 COMMENT ON COLUMN licensing.application_event.step IS 'the step this event closed (finished at the event''s moment, by its actor), NULL when it closed none';
 
 -- Each step of each application (API §4): the closed ones from the events that
@@ -222,9 +226,12 @@ CREATE FUNCTION licensing.canonical_json(value jsonb) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_canonical_json' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing.canonical_json(jsonb) IS 'RFC 8785 canonical JSON of a jsonb value (sorted keys, no white space, ECMAScript numbers)';
 
-CREATE FUNCTION licensing._event_hash(prev bytea, body jsonb) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'licensing_event_hash' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION licensing._event_hash(bytea, jsonb) IS 'SHA-256 of the previous hash followed by the canonical JSON of an event';
+-- The hash chain of both histories (history.c): a whole row of application_event
+-- or licence_event, whichever table has that name now (a DBA may have rebuilt it,
+-- e.g. partitioned), so the argument is a record and the C code checks its type.
+CREATE FUNCTION licensing._chain_hash(e record) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'licensing_chain_hash' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION licensing._chain_hash(record) IS 'The hash an event of application_event or licence_event must carry: SHA-256 over its prev_hash and the canonical JSON of its body, by its chain_encoding (NULL for an unknown encoding)';
 
 -- ---------------------------------------------------------------- internal helpers
 CREATE FUNCTION licensing._is_staff_of(provider text) RETURNS boolean
@@ -239,7 +246,7 @@ CREATE FUNCTION licensing._may_see(applicant text, provider text) RETURNS boolea
     AS $$ SELECT COALESCE($1 OPERATOR(pg_catalog.=) licensing.acting_for(), false) OR licensing._is_staff_of($2) $$;
 COMMENT ON FUNCTION licensing._may_see(text, text) IS 'Whether the acting role sees an application of this applicant and provider (the portal: its applicant; staff: their provider)';
 
--- (history.c: to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+-- (row_json.c: to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
 CREATE FUNCTION licensing._utc(at timestamptz) RETURNS text
     AS 'MODULE_PATHNAME', 'licensing_utc' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing._utc(timestamptz) IS 'A moment as ISO 8601 UTC text, independent of TimeZone and DateStyle';
@@ -932,20 +939,21 @@ DECLARE
     replay jsonb;
     state text;
     closes boolean;
+    encoding smallint;
 BEGIN
     IF NOT licensing._history_complete($1) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
     FOR a IN SELECT * FROM licensing.application x WHERE $1 IS NULL OR x.id OPERATOR(pg_catalog.=) $1 LOOP
-        prev := NULL; n := 0; replay := NULL; state := NULL;
+        prev := NULL; n := 0; replay := NULL; state := NULL; encoding := 1;
         FOR e IN SELECT * FROM licensing.application_event y WHERE y.application OPERATOR(pg_catalog.=) a.id ORDER BY y.seq LOOP
             n := n OPERATOR(pg_catalog.+) 1;
+            -- the hash by the event's encoding (history.c), which never goes back within a chain
             IF e.seq OPERATOR(pg_catalog.<>) n OR e.prev_hash IS DISTINCT FROM prev
-               OR e.hash IS DISTINCT FROM licensing._event_hash(prev, pg_catalog.jsonb_build_object(
-                    'application', e.application, 'seq', e.seq, 'at', licensing._utc(e.at),
-                    'actor_role', e.actor_role, 'actor_iin', e.actor_iin::text, 'what', e.what,
-                    'from', e.from_state, 'to', e.to_state, 'payload', e.payload)) THEN
+               OR e.hash IS DISTINCT FROM licensing._chain_hash(e)
+               OR COALESCE(e.chain_encoding, 1) OPERATOR(pg_catalog.<) encoding THEN
                 RETURN false;
             END IF;
             prev := e.hash;
+            encoding := COALESCE(e.chain_encoding, 1);
             -- continuity: the first event creates, each starts where the one before ended,
             -- and is a move or an event of the transition table where it stands
             IF (n OPERATOR(pg_catalog.=) 1) IS DISTINCT FROM (e.what OPERATOR(pg_catalog.=) 'create')

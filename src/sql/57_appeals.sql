@@ -8,8 +8,8 @@
 -- state services.  The terms are data (complaint_term).  A complaint has its
 -- own number, term, outcome (upheld or rejected, reasoned in Kazakh and
 -- Russian), its own append-only SHA-256 chain (complaint_event: hashed by
--- licensing._event_hash, the application chain's routine of src/history.c,
--- over the canonical JSON of the event) and its own transitions
+-- licensing._chain_hash, the one chain routine of src/history.c that both
+-- other histories use, over the canonical JSON of the event's columns) and its own transitions
 -- (_complaint_transitions(), the one definition the functions, the guard
 -- trigger and verify_complaint_history read).  It never touches the
 -- application's chain: lodging a complaint does not change the application.
@@ -138,10 +138,11 @@ CREATE TABLE licensing.complaint_event (
     payload     jsonb NOT NULL DEFAULT '{}',
     prev_hash   bytea,
     hash        bytea NOT NULL,
+    chain_encoding smallint NOT NULL,           -- 2: the encoding of README "Hash chains"
     PRIMARY KEY (complaint, seq)
 );
 COMMENT ON TABLE licensing.complaint_event IS
-    'Append-only history of each complaint, SHA-256 chained (licensing._event_hash); verify_complaint_history recomputes it';
+    'Append-only history of each complaint, SHA-256 chained as the other histories (licensing._chain_hash); verify_complaint_history recomputes it';
 
 SELECT pg_catalog.pg_extension_config_dump('licensing.complaint', '');
 SELECT pg_catalog.pg_extension_config_dump('licensing.complaint_id_seq', '');
@@ -164,19 +165,6 @@ AS $$
         'decided_at', licensing._utc(c.decided_at), 'decided_by', c.decided_by::text)
 $$;
 COMMENT ON FUNCTION licensing._complaint_json(licensing.complaint) IS 'internal: a complaint row as its history records it';
-
--- The hash of an event: the application chain's routine (history.c) over the
--- event's canonical JSON, after the previous hash.
-CREATE FUNCTION licensing._complaint_event_hash(e licensing.complaint_event) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT licensing._event_hash(e.prev_hash, pg_catalog.jsonb_build_object(
-        'complaint', e.complaint, 'seq', e.seq, 'at', licensing._utc(e.at),
-        'actor_role', e.actor_role, 'actor_iin', e.actor_iin::text, 'what', e.what,
-        'from', e.from_state, 'to', e.to_state, 'payload', e.payload))
-$$;
-COMMENT ON FUNCTION licensing._complaint_event_hash(licensing.complaint_event) IS
-    'internal: SHA-256 of the previous hash and the canonical JSON of a complaint event (licensing._event_hash)';
 
 -- Appends one event to a complaint's chain; the caller holds the complaint's row lock.
 CREATE FUNCTION licensing._complaint_append(c licensing.complaint, what text, from_state text, payload jsonb)
@@ -203,7 +191,8 @@ BEGIN
     e.from_state := from_state;
     e.to_state := c.state;
     e.payload := payload;
-    e.hash := licensing._complaint_event_hash(e);
+    e.chain_encoding := 2;
+    e.hash := licensing._chain_hash(e);
     INSERT INTO licensing.complaint_event VALUES (e.*);
 END
 $$;
@@ -416,7 +405,7 @@ BEGIN
         FOR e IN SELECT * FROM licensing.complaint_event y WHERE y.complaint OPERATOR(pg_catalog.=) c.id ORDER BY y.seq LOOP
             n := n OPERATOR(pg_catalog.+) 1;
             IF e.seq OPERATOR(pg_catalog.<>) n OR e.prev_hash IS DISTINCT FROM prev
-               OR e.hash IS DISTINCT FROM licensing._complaint_event_hash(e)
+               OR e.hash IS DISTINCT FROM licensing._chain_hash(e)
                OR e.from_state IS DISTINCT FROM st
                OR NOT EXISTS (SELECT FROM licensing._complaint_transitions() t
                                WHERE t.from_state IS NOT DISTINCT FROM e.from_state

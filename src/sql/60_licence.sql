@@ -191,10 +191,12 @@ CREATE TABLE licensing.licence_event (
     at          timestamptz NOT NULL,
     prev_hash   bytea,
     hash        bytea NOT NULL,
+    chain_encoding smallint,
     PRIMARY KEY (licence, seq)
 );
 COMMENT ON TABLE licensing.licence_event IS
     'each licence''s own append-only history, hash-chained (SHA-256 over canonical JSON with UTC times); see verify_licence_history';
+COMMENT ON COLUMN licensing.licence_event.chain_encoding IS 'how the hash covers the event (README "Hash chains"): 2 = its columns, as in both histories; NULL = written before 1.1, in the encoding of 1.0';
 COMMENT ON COLUMN licensing.licence_event.related IS 'the licence on the other side of a re-issue (the new one for reissued, the old one for issued); the new annex''s number for annex_added and annex_reissued';
 
 SELECT pg_catalog.pg_extension_config_dump('licensing.licence', '');
@@ -244,23 +246,6 @@ LANGUAGE sql STABLE PARALLEL RESTRICTED
 RETURN ((licensing.clock() AT TIME ZONE 'UTC') OPERATOR(pg_catalog.+) interval '5 hours')::date;
 COMMENT ON FUNCTION licensing._licence_today() IS 'internal: today''s date in Kazakhstan (UTC+5)';
 
--- Canonical encoding of one history event (hashed).  Timestamps in UTC with
--- microseconds, so neither TimeZone nor DateStyle changes the bytes.
-CREATE FUNCTION licensing._licence_event_bytes(e licensing.licence_event) RETURNS bytea
-LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    RETURN pg_catalog.convert_to(licensing.canonical_json(pg_catalog.jsonb_build_object(
-        'licence', e.licence, 'seq', e.seq, 'event', e.event,
-        'from', e.from_status, 'to', e.to_status, 'ground', e.ground,
-        'until', pg_catalog.to_char(e.until, 'YYYY-MM-DD'),
-        'application', e.application, 'related', e.related, 'actor', e.actor::text,
-        'at', pg_catalog.to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        'prev', pg_catalog.encode(e.prev_hash, 'hex'))), 'UTF8');
-END
-$$;
-COMMENT ON FUNCTION licensing._licence_event_bytes(licensing.licence_event) IS
-    'internal: the canonical bytes of a licence history event (the input of its SHA-256 with the previous hash)';
-
 -- Appends one event to a licence's chain.  Callers hold the licence row lock.
 CREATE FUNCTION licensing._licence_append(p_licence text, p_event text, p_from text, p_to text,
                                           p_ground text, p_until date, p_application bigint,
@@ -284,7 +269,8 @@ BEGIN
     e.related := p_related;
     e.actor := licensing.actor();
     e.at := licensing.clock();
-    e.hash := pg_catalog.sha256(licensing._licence_event_bytes(e));
+    e.chain_encoding := 2;
+    e.hash := licensing._chain_hash(e);
     INSERT INTO licensing.licence_event VALUES (e.*);
 END
 $$;
@@ -300,6 +286,7 @@ DECLARE
     prev_licence text := NULL;
     prev_hash bytea := NULL;
     prev_seq integer := 0;
+    encoding smallint := 1;
     canon text := CASE WHEN number IS NULL THEN NULL ELSE licensing.licence_number(number) END;
 BEGIN
     IF NOT licensing._licence_history_complete(canon) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
@@ -311,14 +298,18 @@ BEGIN
             prev_licence := e.licence;
             prev_hash := NULL;
             prev_seq := 0;
+            encoding := 1;
         END IF;
+        -- the hash by the event's encoding (history.c), which never goes back within a chain
         IF e.seq OPERATOR(pg_catalog.<>) prev_seq + 1
            OR e.prev_hash IS DISTINCT FROM prev_hash
-           OR e.hash IS DISTINCT FROM pg_catalog.sha256(licensing._licence_event_bytes(e)) THEN
+           OR e.hash IS DISTINCT FROM licensing._chain_hash(e)
+           OR COALESCE(e.chain_encoding, 1) OPERATOR(pg_catalog.<) encoding THEN
             RETURN false;
         END IF;
         prev_hash := e.hash;
         prev_seq := e.seq;
+        encoding := COALESCE(e.chain_encoding, 1);
     END LOOP;
     -- every licence has at least its issue event
     IF EXISTS (SELECT FROM licensing.licence l

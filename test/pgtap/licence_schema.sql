@@ -46,7 +46,7 @@ BEGIN
         $q$DELETE FROM licensing.licence$q$,
         $q$INSERT INTO licensing.licence_annex VALUES ('KZL2600000001J', 1, 's', 'a', NULL)$q$,
         $q$DELETE FROM licensing.licence_duplicate$q$,
-        $q$UPDATE licensing.licence_event SET hash = '\x00'$q$]
+        $q$INSERT INTO licensing.licence_event (licence, seq, event, to_status, actor, at, hash) VALUES ('KZL2600000001J', 1, 'issued', 'active', 'x', now(), '\x00')$q$]
     LOOP
         BEGIN
             IF r IS NOT NULL THEN EXECUTE pg_catalog.format('SET LOCAL ROLE %I', r); END IF;

@@ -147,15 +147,14 @@ CREATE FUNCTION pg_temp.forge(app bigint, what text, from_state text, to_state t
 LANGUAGE plpgsql AS $$
 DECLARE
     last licensing.application_event;
-    at timestamptz := licensing.clock() + interval '1 minute';
+    e licensing.application_event;
 BEGIN
-    SELECT * INTO last FROM licensing.application_event e WHERE e.application = app ORDER BY e.seq DESC LIMIT 1;
+    SELECT * INTO last FROM licensing.application_event x WHERE x.application = app ORDER BY x.seq DESC LIMIT 1;
+    e := ROW(app, last.seq + 1, licensing.clock() + interval '1 minute', current_user, NULL, what, from_state, to_state,
+             payload, last.hash, NULL, NULL, NULL, NULL, NULL, NULL, 2)::licensing.application_event;
+    e.hash := licensing._chain_hash(e);
     SET LOCAL session_replication_role = replica;
-    INSERT INTO licensing.application_event (application, seq, at, actor_role, what, from_state, to_state, payload, prev_hash, hash)
-    VALUES (app, last.seq + 1, at, current_user, what, from_state, to_state, payload, last.hash,
-            licensing._event_hash(last.hash, jsonb_build_object(
-                'application', app, 'seq', last.seq + 1, 'at', licensing._utc(at), 'actor_role', current_user::name,
-                'actor_iin', NULL::text, 'what', what, 'from', from_state, 'to', to_state, 'payload', payload)));
+    INSERT INTO licensing.application_event SELECT e.*;
     SET LOCAL session_replication_role = origin;
 END
 $$;

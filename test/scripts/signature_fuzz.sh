@@ -11,7 +11,7 @@ export LICENSING_PKI=${LICENSING_PKI:-$ROOT/test/fixtures/pki}
 mkdir -p "$OUT/corpus"
 [ -f "$LICENSING_PKI/root.crt.der" ] || bash test/fixtures/make-pki.sh >/dev/null
 
-if clang -g -O1 -fsanitize=fuzzer,address -Isrc test/fuzz/signature_fuzz.c src/sigcore.c \
+if clang -g -O1 -fsanitize=fuzzer,address -Isrc test/fuzz/signature_fuzz.c src/sigcore.c src/sha256.c \
         -lcrypto -o "$OUT/signature_fuzz" 2>"$OUT/build.log"; then
     echo "ok 1 - the signature fuzz harness builds with libFuzzer and AddressSanitizer"
 else

@@ -169,7 +169,7 @@ psql -X -q -c "DROP DATABASE $DB" -c "DROP ROLE signature_memory_user"
 # ---------------------------------------------------------------- D, eviction
 # sigcore.c alone under AddressSanitizer: cache bounds from nothing to a few
 # signers, evicting all the time; every verdict as without a cache.
-if clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc test/fuzz/signature_cache.c src/sigcore.c \
+if clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -Isrc test/fuzz/signature_cache.c src/sigcore.c src/sha256.c \
         -lcrypto -o "$W/signature_cache" 2>"$W/cache-build.log"; then
     "$W/signature_cache" "$PKI" >"$W/cache.log" 2>&1
     rc=$?

@@ -100,6 +100,50 @@ check "the annexes of 1.0 have their number, date, status and application after 
 check "the providers 1.0 served keep rendering what they rendered (provider_service)" \
       '[ "$(q $OLD "SELECT string_agg(provider || '"':'"' || service, '"','"' ORDER BY provider) FROM licensing.provider_service WHERE NOT shipped")" = "alm:scrap-metal,krg:eco-expertise,lic-south:scrap-metal,sko:scrap-metal" ]'
 
+# The chains of 1.0 go on in 1.1's encoding (chain_encoding 2 after the NULLs of
+# 1.0) and verify: an application walked on, a licence suspended and resumed.
+q $OLD "SELECT wf_test.advance(id, 'registered') FROM licensing.application WHERE state = 'submitted'" >"$OUT/after-walk.out" 2>&1 &&
+q $OLD "SET ROLE lic_admin; SELECT licensing.suspend_licence(number, 'court_decision') FROM licensing.licence WHERE status = 'active';
+        SELECT licensing.resume_licence(number) FROM licensing.licence WHERE status = 'suspended'" >>"$OUT/after-walk.out" 2>&1
+rc=$?
+check "after the update, 1.1 appends to the chains 1.0 wrote" '[ $rc -eq 0 ]'
+[ $rc -eq 0 ] || sed 's/^/# /' "$OUT/after-walk.out" | tail -10
+check "... each such chain: 1.0's events (encoding NULL), then 1.1's (2), both histories" \
+      '[ "$(q $OLD "SELECT (SELECT count(DISTINCT application) > 0 FROM licensing.application_event e WHERE e.chain_encoding = 2
+                             AND EXISTS (SELECT FROM licensing.application_event o WHERE o.application = e.application AND o.chain_encoding IS NULL)),
+                                (SELECT count(DISTINCT licence) > 0 FROM licensing.licence_event e WHERE e.chain_encoding = 2
+                             AND EXISTS (SELECT FROM licensing.licence_event o WHERE o.licence = e.licence AND o.chain_encoding IS NULL))")" = "t|t" ]'
+check "... and they verify" '[ "$(q $OLD "SELECT licensing.verify_history() AND licensing.verify_licence_history()")" = t ]'
+
+# One backend through it all: 1.1, dropped, 1.0 walked, updated, walked on; the
+# library's memos (the append's encoding and plan, licensing.iin's oid) follow.
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS up_same" -c "CREATE DATABASE up_same" >/dev/null 2>&1
+same=$(psql -X -At -v ON_ERROR_STOP=1 -v pki="${LICENSING_PKI:-$PWD/test/fixtures/pki}" -d up_same 2>&1 <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION licensing;
+SET test_pki.dir = :'pki';
+\i test/fixtures/signing.sql
+SELECT test_pki.load_trust();
+\i test/fixtures/workflow.sql
+SELECT wf_test.advance(wf_test.draft('scrap-metal', '160140001230', 'sko'), 'registered');
+DROP SCHEMA wf_test CASCADE; DROP SCHEMA test_pki CASCADE;
+DROP EXTENSION licensing CASCADE;
+CREATE EXTENSION licensing VERSION '1.0';
+\i test/fixtures/signing.sql
+SELECT test_pki.load_trust();
+\i test/fixtures/workflow.sql
+SELECT wf_test.advance(wf_test.draft('scrap-metal', '160140001230', 'sko'), 'registered');
+ALTER EXTENSION licensing UPDATE;
+SELECT wf_test.advance(id, 'assigned') FROM licensing.application;
+SELECT 'result ' || licensing.verify_history() || ' ' || array_to_string(array_agg(coalesce(chain_encoding::text, '-') ORDER BY seq), ',')
+  FROM licensing.application_event;
+SQL
+)
+check "one backend: 1.1 dropped, 1.0 walked (1.0's encoding), updated, walked on (2): the chain verifies" \
+      '[ "$(echo "$same" | grep "^result ")" = "result true -,-,-,-,-,2" ]'
+echo "$same" | grep -q "^result true" || echo "$same" | sed 's/^/# /' | tail -5
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS up_same" >/dev/null 2>&1
+
 # The shipped calendar: the update corrects it to a fresh install's (30 Aug
 # 2026 no longer Constitution Day, nor 31 Aug its carry; the years' sources).
 q $NEW "CREATE EXTENSION licensing" >/dev/null

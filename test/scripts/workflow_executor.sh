@@ -51,7 +51,7 @@ qs postgres "CREATE SCHEMA licensing;
   CREATE TABLE licensing.application_event (application bigint, seq integer, at timestamptz, actor_role name,
       actor_iin text, what text, from_state text, to_state text, payload jsonb, prev_hash bytea, hash bytea,
       step text, step_position integer, step_performer text, step_started_at timestamptz, step_due_at timestamptz,
-      PRIMARY KEY (application, seq));" >/dev/null
+      chain_encoding smallint, PRIMARY KEY (application, seq));" >/dev/null
 qs postgres "CREATE SUBSCRIPTION history CONNECTION 'host=$PUBHOST port=$PUBPORT dbname=postgres user=postgres'
              PUBLICATION history" >"$OUT/sub.out" 2>&1
 rc=$?

@@ -1,6 +1,6 @@
 -- 60_moments.sql (upgrade part of src/sql/65_moments.sql): the moments the histories can record (issue #16 part 2).
 -- Both chains write times as ISO 8601 UTC with a four-digit year and no era
--- (licensing._utc, _licence_event_bytes): infinity is written as null, a BC
+-- (licensing._utc, row_json.c): infinity is written as null, a BC
 -- year as the same AD year, a year beyond 9999 with five digits.  A moment or
 -- day a caller hands to a function that writes history must therefore lie in
 -- 0001-01-01 .. 9999-12-31 (UTC); it is refused before anything is written:

@@ -58,47 +58,6 @@ COMMENT ON FUNCTION licensing._licence_history_complete(text) IS
     'internal: whether every licence event has its licence, every licence its chain (issued first, ending in its status), and every granted signed decision its licence';
 REVOKE ALL ON FUNCTION licensing._licence_history_complete(text) FROM PUBLIC;
 
--- verify_history and verify_licence_history ask them (one line each).  CAUTION:
--- these must stay exactly the fresh install's text (50_workflow.sql,
--- 60_licence.sql).
--- verify_history (one line here) is replaced in 72_calendar_moves.sql, which also
--- leaves a calendar change's own member out of the replay.
-
-
-CREATE OR REPLACE FUNCTION licensing.verify_licence_history(number text DEFAULT NULL) RETURNS boolean
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    e licensing.licence_event;
-    prev_licence text := NULL;
-    prev_hash bytea := NULL;
-    prev_seq integer := 0;
-    canon text := CASE WHEN number IS NULL THEN NULL ELSE licensing.licence_number(number) END;
-BEGIN
-    IF NOT licensing._licence_history_complete(canon) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
-    FOR e IN SELECT * FROM licensing.licence_event le
-              WHERE canon IS NULL OR le.licence OPERATOR(pg_catalog.=) canon
-              ORDER BY le.licence, le.seq
-    LOOP
-        IF prev_licence IS DISTINCT FROM e.licence THEN
-            prev_licence := e.licence;
-            prev_hash := NULL;
-            prev_seq := 0;
-        END IF;
-        IF e.seq OPERATOR(pg_catalog.<>) prev_seq + 1
-           OR e.prev_hash IS DISTINCT FROM prev_hash
-           OR e.hash IS DISTINCT FROM pg_catalog.sha256(licensing._licence_event_bytes(e)) THEN
-            RETURN false;
-        END IF;
-        prev_hash := e.hash;
-        prev_seq := e.seq;
-    END LOOP;
-    -- every licence has at least its issue event
-    IF EXISTS (SELECT FROM licensing.licence l
-                WHERE (canon IS NULL OR l.number OPERATOR(pg_catalog.=) canon)
-                  AND NOT EXISTS (SELECT FROM licensing.licence_event le
-                                   WHERE le.licence OPERATOR(pg_catalog.=) l.number)) THEN
-        RETURN false;
-    END IF;
-    RETURN true;
-END
-$$;
+-- verify_history and verify_licence_history ask them (one line each):
+-- verify_licence_history is replaced in 71_chain.sql, verify_history in
+-- 72_calendar_moves.sql, which change them last.

@@ -135,20 +135,21 @@ DECLARE
     replay jsonb;
     state text;
     closes boolean;
+    encoding smallint;
 BEGIN
     IF NOT licensing._history_complete($1) THEN RETURN false; END IF;  -- rows missing (66_history_complete.sql)
     FOR a IN SELECT * FROM licensing.application x WHERE $1 IS NULL OR x.id OPERATOR(pg_catalog.=) $1 LOOP
-        prev := NULL; n := 0; replay := NULL; state := NULL;
+        prev := NULL; n := 0; replay := NULL; state := NULL; encoding := 1;
         FOR e IN SELECT * FROM licensing.application_event y WHERE y.application OPERATOR(pg_catalog.=) a.id ORDER BY y.seq LOOP
             n := n OPERATOR(pg_catalog.+) 1;
+            -- the hash by the event's encoding (history.c), which never goes back within a chain
             IF e.seq OPERATOR(pg_catalog.<>) n OR e.prev_hash IS DISTINCT FROM prev
-               OR e.hash IS DISTINCT FROM licensing._event_hash(prev, pg_catalog.jsonb_build_object(
-                    'application', e.application, 'seq', e.seq, 'at', licensing._utc(e.at),
-                    'actor_role', e.actor_role, 'actor_iin', e.actor_iin::text, 'what', e.what,
-                    'from', e.from_state, 'to', e.to_state, 'payload', e.payload)) THEN
+               OR e.hash IS DISTINCT FROM licensing._chain_hash(e)
+               OR COALESCE(e.chain_encoding, 1) OPERATOR(pg_catalog.<) encoding THEN
                 RETURN false;
             END IF;
             prev := e.hash;
+            encoding := COALESCE(e.chain_encoding, 1);
             -- continuity: the first event creates, each starts where the one before ended,
             -- and is a move or an event of the transition table where it stands
             IF (n OPERATOR(pg_catalog.=) 1) IS DISTINCT FROM (e.what OPERATOR(pg_catalog.=) 'create')
