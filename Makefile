@@ -53,6 +53,10 @@ SQL_PARTS += src/sql/60_licence.sql src/sql/70_reports.sql
 # reliability (issue #16): the moments the histories record
 SQL_PARTS += src/sql/65_moments.sql src/sql/66_history_complete.sql
 
+# NCA signatures (issue #17): which roles may sign for a legal entity (its
+# config table registered after every 1.0 one, as the upgrade registers it)
+SQL_PARTS += src/sql/80_signing_right.sql
+
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql
 
