@@ -77,6 +77,9 @@ bool		sig_ascii_names = false;
 #define SIG_ROLES_LEGAL (SIG_ROLE_LEGAL_ENTITY | SIG_ROLE_FIRST_HEAD | SIG_ROLE_MAY_SIGN | \
 						 SIG_ROLE_MAY_SIGN_FINANCIAL | SIG_ROLE_HR | SIG_ROLE_EMPLOYEE)
 
+#define OCSP_CACHE_MAX		32	/* verified OCSP responses and tokens kept per store */
+#define OCSP_CACHE_DER_MAX	16384	/* larger ones are verified every time */
+
 struct SigStore
 {
 	X509_STORE *store;			/* anchors, PARTIAL_CHAIN; no CRLs (checked here) */
@@ -92,6 +95,15 @@ struct SigStore
 	int			ncache;
 	int			capcache;
 	size_t		cache_bytes;	/* sum of the entries' cost */
+	/*
+	 * OCSP responses (signature, responder's authority) and RFC 3161 tokens
+	 * (signature, TSA chain at genTime) that verified: DER copies, the first
+	 * byte of each the kind.  What depends on the call (freshness at `at`,
+	 * the imprint) is checked every time.
+	 */
+	unsigned char *blob_der[OCSP_CACHE_MAX];
+	size_t		blob_len[OCSP_CACHE_MAX];
+	int			blob_next;		/* the slot to fill next (round robin) */
 };
 
 /*
@@ -124,6 +136,8 @@ typedef struct OcspSet
 {
 	int			n;
 	OCSP_BASICRESP *bs[SIG_OCSP_MAX];
+	const unsigned char *der[SIG_OCSP_MAX];	/* the caller's bytes of each */
+	size_t		len[SIG_OCSP_MAX];
 	signed char verified[SIG_OCSP_MAX];	/* 0 not yet, 1 good, -1 not usable */
 	STACK_OF(X509) *untrusted;	/* the CMS's certificates, for responders' chains */
 	int64_t		at;				/* the checking time (a token's time when trusted) */
@@ -540,6 +554,8 @@ sig_store_free(SigStore *s)
 	free(s->best_this);
 	cache_clear(s);
 	free(s->cache);
+	for (int i = 0; i < OCSP_CACHE_MAX; i++)
+		free(s->blob_der[i]);
 	free(s);
 	ERR_clear_error();
 }
@@ -803,6 +819,37 @@ gtime_or(const ASN1_GENERALIZEDTIME *t, int64_t fallback)
 	return t != NULL && asn1_time_to_unix(t, &v) ? v : fallback;
 }
 
+/* Whether these bytes of this kind verified before against the store. */
+static bool
+blob_known(SigStore *s, char kind, const unsigned char *der, size_t len)
+{
+	for (int k = 0; k < OCSP_CACHE_MAX; k++)
+		if (s->blob_der[k] != NULL && s->blob_len[k] == len + 1 && s->blob_der[k][0] == (unsigned char) kind &&
+			memcmp(s->blob_der[k] + 1, der, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Remembers bytes that verified: only once they did, so no caller can fill
+ * the store with bytes of its own making (at most OCSP_CACHE_MAX of
+ * OCSP_CACHE_DER_MAX bytes; the oldest go first).
+ */
+static void
+blob_keep(SigStore *s, char kind, const unsigned char *der, size_t len)
+{
+	unsigned char *copy;
+
+	if (len > OCSP_CACHE_DER_MAX || blob_known(s, kind, der, len) || (copy = malloc(len + 1)) == NULL)
+		return;
+	copy[0] = (unsigned char) kind;
+	memcpy(copy + 1, der, len);
+	free(s->blob_der[s->blob_next]);
+	s->blob_der[s->blob_next] = copy;
+	s->blob_len[s->blob_next] = len + 1;
+	s->blob_next = (s->blob_next + 1) % OCSP_CACHE_MAX;
+}
+
 /* Whether response i of the set verifies and its responder may speak for its CertIDs' issuer. */
 static bool
 ocsp_verified(SigStore *s, OcspSet *os, int i)
@@ -812,6 +859,12 @@ ocsp_verified(SigStore *s, OcspSet *os, int i)
 		X509_VERIFY_PARAM *pm = X509_STORE_get0_param(s->store);
 		int64_t		produced = gtime_or(OCSP_resp_get0_produced_at(os->bs[i]), INT64_MIN);
 
+		/* the same bytes verified before against this store (the store is rebuilt on any change) */
+		if (blob_known(s, 'O', os->der[i], os->len[i]))
+		{
+			os->verified[i] = 1;
+			return true;
+		}
 		os->verified[i] = -1;
 		if (produced != INT64_MIN)
 		{
@@ -822,6 +875,8 @@ ocsp_verified(SigStore *s, OcspSet *os, int i)
 			X509_VERIFY_PARAM_clear_flags(pm, X509_V_FLAG_USE_CHECK_TIME);
 		}
 		ERR_clear_error();
+		if (os->verified[i] == 1)
+			blob_keep(s, 'O', os->der[i], os->len[i]);
 	}
 	return os->verified[i] == 1;
 }
@@ -1513,6 +1568,12 @@ timestamp_check(SigStore *s, CMS_SignerInfo *si, int64_t *gen, char *detail, siz
 		snprintf(detail, dlen, "no trusted certificate is marked for time stamping");
 		goto done;
 	}
+	/* the same token verified before against this store: its signature and TSA chain hold */
+	if (blob_known(s, 'T', ASN1_STRING_get0_data(t->value.sequence), (size_t) len))
+	{
+		rc = 1;
+		goto done;
+	}
 	if ((vctx = TS_VERIFY_CTX_new()) == NULL || !X509_STORE_up_ref(s->tsa_store))
 	{
 		snprintf(detail, dlen, "out of memory checking the timestamp token");
@@ -1527,6 +1588,7 @@ timestamp_check(SigStore *s, CMS_SignerInfo *si, int64_t *gen, char *detail, siz
 		set_detail(detail, dlen, "the timestamp token does not verify with a TSA trusted for time stamping");
 		goto done;
 	}
+	blob_keep(s, 'T', ASN1_STRING_get0_data(t->value.sequence), (size_t) len);
 	rc = 1;
 done:
 	TS_VERIFY_CTX_free(vctx);
@@ -1601,7 +1663,11 @@ sig_verify_ex(SigStore *s, const unsigned char *content, size_t content_len,
 		/* only a successful response has a basic response; others say nothing */
 		if (OCSP_response_status(r) == OCSP_RESPONSE_STATUS_SUCCESSFUL &&
 			(os.bs[os.n] = OCSP_response_get1_basic(r)) != NULL)
+		{
+			os.der[os.n] = ocsp[i];
+			os.len[os.n] = ocsp_len[i];
 			os.n++;
+		}
 		OCSP_RESPONSE_free(r);
 	}
 	ERR_clear_error();

@@ -38,7 +38,7 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+
 # every row is a real call (a constant call would be evaluated once).
 # sql_rate SIGFILE [OCSPFILE]
 sql_rate() {
-    local ocsp=NULL
+    local ocsp=NULL::bytea[]
     [ -n "${2:-}" ] && ocsp="ARRAY[pg_read_binary_file('$LICENSING_PKI/$2')]"
     psql -X -At -v ON_ERROR_STOP=1 <<SQL | tail -1
 CREATE TEMP TABLE s AS SELECT pg_read_binary_file('$LICENSING_PKI/$1') AS sig, $ocsp AS ocsp;

@@ -4,7 +4,7 @@
 -- valid 3650 days (the stale one: one minute); `at` 2030-06-01 is inside every window.
 BEGIN;
 \ir ../fixtures/signing.sql
-SELECT plan(17);
+SELECT plan(18);
 SELECT test_pki.load_trust();
 CREATE TEMP TABLE f AS SELECT n, test_pki.file(n) AS b
   FROM unnest(ARRAY['company.hello.p7s', 'revoked.hello.p7s', 'company.ocsp.der', 'revoked.ocsp.der',
@@ -27,10 +27,12 @@ SELECT is(pg_temp.v('company', '{company.ocsprogue.der}'), '(t,,crl)',
 DELETE FROM licensing.revocation_list WHERE crl = test_pki.file('inter.crl.der');
 SELECT is(pg_temp.v('company', NULL), '(f,revocation_unknown,)', 'no CRL, no response: revocation_unknown');
 SELECT is(pg_temp.v('company', '{company.ocsp.der}'), '(t,,ocsp)', 'no CRL, a good response: valid by ocsp');
-SELECT is(pg_temp.v('company', '{company.ocsp.der}'), '(t,,ocsp)', '... again (no memo of a response between calls)');
+SELECT is(pg_temp.v('company', '{company.ocsp.der}'), '(t,,ocsp)', '... again (its verification remembered by the store, its verdict not)');
 SELECT is(pg_temp.v('company', NULL), '(f,revocation_unknown,)', '... and the next call without it is unknown again');
 SELECT is(pg_temp.v('company', '{company.ocspstale.der}'), '(f,revocation_unknown,)', 'no CRL, a stale response: revocation_unknown');
 SELECT is(pg_temp.v('company', '{company.ocsprogue.der}'), '(f,revocation_unknown,)', 'no CRL, the wrong responder: revocation_unknown');
+SELECT is(pg_temp.v('company', '{company.ocsprogue.der}'), '(f,revocation_unknown,)',
+    '... again: a response that did not verify is not remembered as verified');
 SELECT is(pg_temp.v('company', '{revoked.ocsp.der}'), '(f,revocation_unknown,)', 'a response about another certificate says nothing of this one');
 SELECT is(pg_temp.v('company', '{company.ocsprogue.der,company.ocsp.der,company.ocspstale.der}'), '(t,,ocsp)',
     'among several, the usable one decides');

@@ -42,7 +42,7 @@ SELECT is((SELECT problem FROM pg_temp.v('laterrev.hello', '2026-06-01')), 'revo
 SELECT is((SELECT (valid, problem)::text FROM pg_temp.v('laterrev.ts', '2035-06-01')), '(t,)',
     'revoked in 2034, after its token: valid at the token''s time');
 SELECT is((SELECT problem FROM pg_temp.v('company.tsbadimprint', '2026-06-01')), 'bad_timestamp',
-    'a token over another signature value (bad imprint): bad_timestamp');
+    'revoked.ts.p7s''s token, verified just above, on another signature (bad imprint): bad_timestamp');
 SELECT is((SELECT problem FROM pg_temp.v('company.tsrogue', '2026-06-01')), 'bad_timestamp',
     'a token by a TSA of an untrusted root: bad_timestamp');
 SELECT is((SELECT problem FROM pg_temp.v('company.ts', '2026-06-01', 'hellO')), 'bad_signature',
