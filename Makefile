@@ -72,6 +72,9 @@ SQL_PARTS += src/sql/57_appeals.sql src/sql/58_deadlines.sql
 SQL_PARTS += src/sql/75_results.sql
 # texts (issue #15): the causes of intake refusals
 SQL_PARTS += src/sql/76_texts.sql
+# NCA signatures (issue #17): which roles may sign for a legal entity (its
+# config table registered after every 1.0 one, as the upgrade registers it)
+SQL_PARTS += src/sql/80_signing_right.sql
 
 # roles and grants that span the parts come last
 SQL_PARTS += src/sql/99_finish.sql

@@ -66,14 +66,26 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/ocsp.h>
+#include <openssl/pkcs7.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 bool		sig_ascii_names = false;
 
+/* The roles of a legal entity's certificate (1.2.398.3.3.4.1.2 and below). */
+#define SIG_ROLES_LEGAL (SIG_ROLE_LEGAL_ENTITY | SIG_ROLE_FIRST_HEAD | SIG_ROLE_MAY_SIGN | \
+						 SIG_ROLE_MAY_SIGN_FINANCIAL | SIG_ROLE_HR | SIG_ROLE_EMPLOYEE)
+
+#define OCSP_CACHE_MAX		32	/* verified OCSP responses and tokens kept per store */
+#define OCSP_CACHE_DER_MAX	16384	/* larger ones are verified every time */
+
 struct SigStore
 {
 	X509_STORE *store;			/* anchors, PARTIAL_CHAIN; no CRLs (checked here) */
+	X509_STORE *tsa_store;		/* anchors marked for time stamping, PARTIAL_CHAIN */
+	int			ntsa;
 	STACK_OF(X509) *anchors;	/* the same certificates, for signer and CRL lookup */
 	X509_CRL  **best_crl;		/* per anchor: its CRL with the latest thisUpdate */
 	int64_t    *best_next;		/* that CRL's nextUpdate, INT64_MAX when absent */
@@ -84,7 +96,54 @@ struct SigStore
 	int			ncache;
 	int			capcache;
 	size_t		cache_bytes;	/* sum of the entries' cost */
+	/*
+	 * OCSP responses (signature, responder's authority) and RFC 3161 tokens
+	 * (signature, TSA chain at genTime) that verified: DER copies, the first
+	 * byte of each the kind.  What depends on the call (freshness at `at`,
+	 * the imprint) is checked every time.
+	 */
+	unsigned char *blob_der[OCSP_CACHE_MAX];
+	size_t		blob_len[OCSP_CACHE_MAX];
+	int			blob_next;		/* the slot to fill next (round robin) */
 };
+
+/*
+ * Revocation of one certificate of a chain (issue #17: every link, the CA
+ * certificates too, up through the anchors to a self-signed one or to the
+ * last anchor whose issuer is not in the store), as its issuer's current
+ * CRL says it, independent of `at`.
+ */
+#define CHAIN_LINKS_MAX 8
+
+typedef struct LinkRev
+{
+	int			depth;			/* 0 the signer, 1 its issuer, ... */
+	bool		has_crl;		/* the issuer is an anchor with a CRL */
+	bool		listed;			/* that CRL lists the certificate */
+	int64_t		rev_date;		/* its revocationDate when listed */
+	int64_t		next;			/* the CRL's nextUpdate, INT64_MAX when absent */
+	bool		by_ocsp;		/* an OCSP response decided, not the CRL */
+} LinkRev;
+
+typedef struct ChainRev
+{
+	int			n;
+	bool		too_long;		/* more links than CHAIN_LINKS_MAX: revocation unknown */
+	LinkRev		link[CHAIN_LINKS_MAX];
+} ChainRev;
+
+/* The OCSP responses of one call: decoded up front, verified when one is needed. */
+typedef struct OcspSet
+{
+	int			n;
+	OCSP_BASICRESP *bs[SIG_OCSP_MAX];
+	const unsigned char *der[SIG_OCSP_MAX];	/* the caller's bytes of each */
+	size_t		len[SIG_OCSP_MAX];
+	signed char verified[SIG_OCSP_MAX];	/* 0 not yet, 1 good, -1 not usable */
+	STACK_OF(X509) *untrusted;	/* the CMS's certificates, for responders' chains */
+	int64_t		at;				/* the checking time (a token's time when trusted) */
+	bool		used;			/* a response decided a link */
+} OcspSet;
 
 /*
  * A certificate met in a signature, with what its checks found that does
@@ -108,8 +167,7 @@ typedef struct CertEntry
 	bool		chain_ok;		/* chains to an anchor by the store's certificates alone */
 	int64_t		chain_nb;		/* latest notBefore of the chain */
 	int64_t		chain_na;		/* earliest notAfter of the chain */
-	int			anchor;			/* the anchor that issued it, -1 none */
-	bool		revoked;		/* listed in that anchor's CRL */
+	ChainRev	rev;			/* revocation of each link of the chain */
 } CertEntry;
 
 #define CACHE_MAX	1024		/* certificates kept at most; then the oldest go */
@@ -305,6 +363,68 @@ prefixed12(const ASN1_STRING *s, const char *prefix, char out[13])
 	return true;
 }
 
+/*
+ * Extended key usage: the NCA RK role OIDs under 1.2.398.3.3.4.1 and the
+ * purposes, and from them with keyUsage the key's purpose.  An extension
+ * that does not decode counts as absent (never an error: other CAs' profiles
+ * are reported, not refused).
+ */
+static void
+fill_purpose(X509 *x, SigCertInfo *info)
+{
+	static const struct
+	{
+		const char *oid;
+		uint32_t	bit;
+	}			roles[] = {
+		{"1.2.398.3.3.4.1.1", SIG_ROLE_INDIVIDUAL},
+		{"1.2.398.3.3.4.1.2", SIG_ROLE_LEGAL_ENTITY},
+		{"1.2.398.3.3.4.1.2.1", SIG_ROLE_FIRST_HEAD},
+		{"1.2.398.3.3.4.1.2.2", SIG_ROLE_MAY_SIGN},
+		{"1.2.398.3.3.4.1.2.3", SIG_ROLE_MAY_SIGN_FINANCIAL},
+		{"1.2.398.3.3.4.1.2.4", SIG_ROLE_HR},
+		{"1.2.398.3.3.4.1.2.5", SIG_ROLE_EMPLOYEE},
+	};
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+
+	if (eku != NULL)
+	{
+		info->has_eku = true;
+		for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++)
+		{
+			const ASN1_OBJECT *o = sk_ASN1_OBJECT_value(eku, i);
+			char		txt[80];
+			int			nid = OBJ_obj2nid(o);
+			int			len;
+
+			if (nid == NID_email_protect)
+				info->eku_email = true;
+			else if (nid == NID_client_auth)
+				info->eku_client = true;
+			else if (nid == NID_time_stamp)
+				info->eku_timestamp = true;
+			else if (nid == NID_OCSP_sign)
+				info->eku_ocsp = true;
+			else if ((len = OBJ_obj2txt(txt, sizeof(txt), o, 1)) > 0 && (size_t) len < sizeof(txt))
+			{
+				for (size_t k = 0; k < sizeof(roles) / sizeof(roles[0]); k++)
+					if (strcmp(txt, roles[k].oid) == 0)
+						info->roles |= roles[k].bit;
+			}
+		}
+		EXTENDED_KEY_USAGE_free(eku);
+	}
+	ERR_clear_error();
+	if ((info->has_key_usage && (info->key_usage & SIG_KU_NON_REPUDIATION)) || info->eku_email)
+		info->key_purpose = SIG_PURPOSE_SIGN;
+	else if (info->eku_client ||
+			 (info->has_key_usage && (info->key_usage & SIG_KU_DIGITAL_SIGNATURE) &&
+			  (info->key_usage & SIG_KU_KEY_ENCIPHERMENT)))
+		info->key_purpose = SIG_PURPOSE_AUTH;
+	else
+		info->key_purpose = SIG_PURPOSE_NONE;
+}
+
 static void
 fill_info(X509 *x, SigCertInfo *info, bool fingerprint)
 {
@@ -352,6 +472,7 @@ fill_info(X509 *x, SigCertInfo *info, bool fingerprint)
 	info->has_key_usage = (flags & EXFLAG_KUSAGE) != 0;
 	info->key_usage = info->has_key_usage ? X509_get_key_usage(x) : 0;
 	info->is_ca = X509_check_ca(x) == 1;
+	fill_purpose(x, info);
 
 	if (fingerprint)
 		fingerprint_x509(x, info->fingerprint);
@@ -425,10 +546,12 @@ sig_store_new(void)
 	if (s == NULL)
 		return NULL;
 	s->store = X509_STORE_new();
+	s->tsa_store = X509_STORE_new();
 	s->anchors = sk_X509_new_null();
 	s->crls = sk_X509_CRL_new_null();
-	if (s->store == NULL || s->anchors == NULL || s->crls == NULL ||
-		!X509_STORE_set_flags(s->store, X509_V_FLAG_PARTIAL_CHAIN))
+	if (s->store == NULL || s->tsa_store == NULL || s->anchors == NULL || s->crls == NULL ||
+		!X509_STORE_set_flags(s->store, X509_V_FLAG_PARTIAL_CHAIN) ||
+		!X509_STORE_set_flags(s->tsa_store, X509_V_FLAG_PARTIAL_CHAIN))
 	{
 		sig_store_free(s);
 		ERR_clear_error();
@@ -443,6 +566,7 @@ sig_store_free(SigStore *s)
 	if (s == NULL)
 		return;
 	X509_STORE_free(s->store);
+	X509_STORE_free(s->tsa_store);
 	sk_X509_pop_free(s->anchors, X509_free);
 	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
 	free(s->best_crl);
@@ -450,6 +574,8 @@ sig_store_free(SigStore *s)
 	free(s->best_this);
 	cache_clear(s);
 	free(s->cache);
+	for (int i = 0; i < OCSP_CACHE_MAX; i++)
+		free(s->blob_der[i]);
 	free(s);
 	ERR_clear_error();
 }
@@ -464,6 +590,12 @@ sig_store_count(const SigStore *s, int *ncrls)
 
 SigStatus
 sig_store_add_cert(SigStore *s, const unsigned char *der, size_t len)
+{
+	return sig_store_add_cert_ex(s, der, len, false);
+}
+
+SigStatus
+sig_store_add_cert_ex(SigStore *s, const unsigned char *der, size_t len, bool time_stamping)
 {
 	const unsigned char *p = der;
 	X509	   *x;
@@ -504,6 +636,13 @@ sig_store_add_cert(SigStore *s, const unsigned char *der, size_t len)
 					s->cap = cap;
 				}
 			}
+		}
+		if (st == SIGST_OK && time_stamping)
+		{
+			if (X509_STORE_add_cert(s->tsa_store, x))
+				s->ntsa++;
+			else
+				st = SIGST_NO_MEMORY;
 		}
 		if (st == SIGST_OK && X509_STORE_add_cert(s->store, x) && sk_X509_push(s->anchors, x) > 0)
 		{
@@ -687,16 +826,290 @@ anchor_of(SigStore *s, X509 *cert)
 	return -1;
 }
 
+/* Seconds since 1970 of a GeneralizedTime, or fallback when absent or unreadable. */
+static int64_t
+gtime_or(const ASN1_GENERALIZEDTIME *t, int64_t fallback)
+{
+	int64_t		v;
+
+	return t != NULL && asn1_time_to_unix(t, &v) ? v : fallback;
+}
+
+/* Whether these bytes of this kind verified before against the store. */
+static bool
+blob_known(SigStore *s, char kind, const unsigned char *der, size_t len)
+{
+	for (int k = 0; k < OCSP_CACHE_MAX; k++)
+		if (s->blob_der[k] != NULL && s->blob_len[k] == len + 1 && s->blob_der[k][0] == (unsigned char) kind &&
+			memcmp(s->blob_der[k] + 1, der, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Remembers bytes that verified: only once they did, so no caller can fill
+ * the store with bytes of its own making (at most OCSP_CACHE_MAX of
+ * OCSP_CACHE_DER_MAX bytes; the oldest go first).
+ */
+static void
+blob_keep(SigStore *s, char kind, const unsigned char *der, size_t len)
+{
+	unsigned char *copy;
+
+	if (len > OCSP_CACHE_DER_MAX || blob_known(s, kind, der, len) || (copy = malloc(len + 1)) == NULL)
+		return;
+	copy[0] = (unsigned char) kind;
+	memcpy(copy + 1, der, len);
+	free(s->blob_der[s->blob_next]);
+	s->blob_der[s->blob_next] = copy;
+	s->blob_len[s->blob_next] = len + 1;
+	s->blob_next = (s->blob_next + 1) % OCSP_CACHE_MAX;
+}
+
+/* Whether response i of the set verifies and its responder may speak for its CertIDs' issuer. */
+static bool
+ocsp_verified(SigStore *s, OcspSet *os, int i)
+{
+	if (os->verified[i] == 0)
+	{
+		X509_VERIFY_PARAM *pm = X509_STORE_get0_param(s->store);
+		int64_t		produced = gtime_or(OCSP_resp_get0_produced_at(os->bs[i]), INT64_MIN);
+
+		/* the same bytes verified before against this store (the store is rebuilt on any change) */
+		if (blob_known(s, 'O', os->der[i], os->len[i]))
+		{
+			os->verified[i] = 1;
+			return true;
+		}
+		os->verified[i] = -1;
+		if (produced != INT64_MIN)
+		{
+			/* the responder's chain at producedAt; the store's own time is cleared after */
+			X509_VERIFY_PARAM_set_time(pm, (time_t) produced);
+			if (OCSP_basic_verify(os->bs[i], os->untrusted, s->store, 0) == 1)
+				os->verified[i] = 1;
+			X509_VERIFY_PARAM_clear_flags(pm, X509_V_FLAG_USE_CHECK_TIME);
+		}
+		ERR_clear_error();
+		if (os->verified[i] == 1)
+			blob_keep(s, 'O', os->der[i], os->len[i]);
+	}
+	return os->verified[i] == 1;
+}
+
+/*
+ * What a verified, fresh OCSP response of the set says of cert (issued by
+ * issuer): true and the link filled when one speaks of it with good or
+ * revoked; false when none does (the CRL decides).
+ */
+static bool
+ocsp_link(SigStore *s, OcspSet *os, X509 *cert, X509 *issuer, LinkRev *l)
+{
+	for (int i = 0; os != NULL && issuer != NULL && i < os->n; i++)
+	{
+		OCSP_BASICRESP *bs = os->bs[i];
+
+		for (int k = 0; k < OCSP_resp_count(bs); k++)
+		{
+			OCSP_SINGLERESP *sr = OCSP_resp_get0(bs, k);
+			const OCSP_CERTID *rid = sr ? OCSP_SINGLERESP_get0_id(sr) : NULL;
+			ASN1_OBJECT *mdobj = NULL;
+			const EVP_MD *md;
+			OCSP_CERTID *id;
+			int			status,
+						reason;
+			ASN1_GENERALIZEDTIME *revtime = NULL,
+					   *thisupd = NULL,
+					   *nextupd = NULL;
+			bool		same;
+			int64_t		thisu,
+						next;
+
+			if (rid == NULL || !OCSP_id_get0_info(NULL, &mdobj, NULL, NULL, (OCSP_CERTID *) rid) ||
+				(md = EVP_get_digestbyobj(mdobj)) == NULL ||
+				(id = OCSP_cert_to_id(md, cert, issuer)) == NULL)
+				continue;
+			same = OCSP_id_cmp(id, rid) == 0;
+			OCSP_CERTID_free(id);
+			if (!same)
+				continue;
+			status = OCSP_single_get0_status(sr, &reason, &revtime, &thisupd, &nextupd);
+			if ((status != V_OCSP_CERTSTATUS_GOOD && status != V_OCSP_CERTSTATUS_REVOKED) ||
+				!ocsp_verified(s, os, i))
+				continue;
+			thisu = gtime_or(thisupd, INT64_MIN);
+			if (thisu == INT64_MIN)
+				continue;
+			next = gtime_or(nextupd, thisu > INT64_MAX - 86400 ? INT64_MAX : thisu + 86400);
+			if (os->at > next)
+				continue;		/* stale at the checking time */
+			l->has_crl = true;
+			l->by_ocsp = true;
+			l->next = next;
+			l->listed = status == V_OCSP_CERTSTATUS_REVOKED;
+			l->rev_date = l->listed ? gtime_or(revtime, INT64_MIN) : 0;
+			os->used = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* One link: cert as the CRL of anchor a (or -1, not an anchor) says it, or an OCSP response of os. */
+static void
+link_rev(SigStore *s, ChainRev *cr, int depth, X509 *cert, int a, X509 *issuer, OcspSet *os)
+{
+	LinkRev    *l;
+
+	if (cr->n >= CHAIN_LINKS_MAX)
+	{
+		cr->too_long = true;
+		return;
+	}
+	l = &cr->link[cr->n++];
+	memset(l, 0, sizeof(*l));
+	l->depth = depth;
+	l->next = INT64_MAX;
+	if (os != NULL && ocsp_link(s, os, cert, issuer, l))
+		return;
+	if (a < 0 || s->best_crl[a] == NULL)
+		return;
+	l->has_crl = true;
+	l->next = s->best_next[a];
+	{
+		X509_REVOKED *rev = NULL;
+
+		if (X509_CRL_get0_by_cert(s->best_crl[a], &rev, cert) == 1)
+		{
+			l->listed = true;
+			if (rev == NULL || !asn1_time_to_unix(X509_REVOKED_get0_revocationDate(rev), &l->rev_date))
+				l->rev_date = INT64_MIN;
+		}
+	}
+}
+
+/* The anchor other than cert that issued cert (name and signature), or -1. */
+static int
+anchor_issuer(SigStore *s, X509 *cert)
+{
+	int			n = sk_X509_num(s->anchors);
+
+	for (int i = 0; i < n; i++)
+	{
+		X509	   *a = sk_X509_value(s->anchors, i);
+		EVP_PKEY   *k;
+
+		if (X509_cmp(a, cert) == 0 || X509_check_issued(a, cert) != X509_V_OK)
+			continue;
+		k = X509_get0_pubkey(a);
+		if (k != NULL && X509_verify(cert, k) == 1)
+			return i;
+	}
+	ERR_clear_error();
+	return -1;
+}
+
+/*
+ * The revocation links of a verified chain (chain[0] the signer, the last an
+ * anchor): each certificate against its issuer's CRL, then the anchor
+ * against the CRL of the anchor that issued it, and so on up to a
+ * self-issued anchor or one whose issuer the store does not hold.
+ */
+static void
+chain_rev(SigStore *s, STACK_OF(X509) *chain, ChainRev *cr, OcspSet *os)
+{
+	int			n = chain ? sk_X509_num(chain) : 0;
+	int			depth;
+	X509	   *top;
+
+	memset(cr, 0, sizeof(*cr));
+	if (n == 0)
+		return;
+	for (depth = 0; depth + 1 < n; depth++)
+		link_rev(s, cr, depth, sk_X509_value(chain, depth), anchor_of(s, sk_X509_value(chain, depth + 1)),
+				 sk_X509_value(chain, depth + 1), os);
+	top = sk_X509_value(chain, n - 1);
+	while (!cr->too_long && X509_check_issued(top, top) != X509_V_OK)
+	{
+		int			a = anchor_issuer(s, top);
+
+		if (a < 0)
+			break;
+		link_rev(s, cr, depth, top, a, sk_X509_value(s->anchors, a), os);
+		top = sk_X509_value(s->anchors, a);
+		depth++;
+	}
+	/* an anchor that signed itself: no CRL speaks of it */
+	if (cr->n == 0)
+		link_rev(s, cr, 0, top, -1, NULL, NULL);
+	ERR_clear_error();
+}
+
+/*
+ * The verdict of the links at `at`: revoked when a current CRL lists a
+ * certificate of the chain (with a trusted time, only if revoked at or
+ * before it: a certificate revoked later was good when it signed); else
+ * revocation_unknown when a link has no CRL, or `at` is past its next
+ * update; else OK.
+ */
 static SigProblem
-check_chain(SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t at,
-			char *detail, size_t dlen)
+chain_rev_verdict(const ChainRev *cr, int64_t at, bool trusted_time, SigRevSource *src,
+				  char *detail, size_t dlen)
+{
+	const LinkRev *unknown = NULL;
+
+	/* what decided: the revoked link's source, else the signer's */
+	*src = cr->n > 0 && cr->link[0].by_ocsp ? SIG_REV_OCSP : SIG_REV_CRL;
+
+	if (cr->too_long)
+	{
+		snprintf(detail, dlen, "the chain is longer than %d certificates", CHAIN_LINKS_MAX);
+		*src = SIG_REV_NONE;
+		return SIG_REVOCATION_UNKNOWN;
+	}
+	for (int i = 0; i < cr->n; i++)
+	{
+		const LinkRev *l = &cr->link[i];
+		bool		stale = !l->has_crl || at > l->next;
+
+		if (l->listed && !stale && (!trusted_time || l->rev_date <= at))
+		{
+			*src = l->by_ocsp ? SIG_REV_OCSP : SIG_REV_CRL;
+			if (l->depth == 0)
+				snprintf(detail, dlen, "the issuer's CRL lists the signer's certificate");
+			else
+				snprintf(detail, dlen, "a CA certificate of the chain (depth %d) is listed in its issuer's CRL", l->depth);
+			return SIG_REVOKED;
+		}
+		if (stale && unknown == NULL)
+			unknown = l;
+	}
+	if (unknown != NULL)
+	{
+		*src = SIG_REV_NONE;
+		if (!unknown->has_crl)
+			snprintf(detail, dlen, unknown->depth == 0 ? "no CRL of the signer's issuer is in the trust store"
+					 : "no CRL of the issuer of a CA certificate of the chain (depth %d) is in the trust store",
+					 unknown->depth);
+		else
+			snprintf(detail, dlen, unknown->depth == 0 ? "the issuer's latest CRL is past its next update"
+					 : "the latest CRL of the issuer of a CA certificate of the chain (depth %d) is past its next update",
+					 unknown->depth);
+		return SIG_REVOCATION_UNKNOWN;
+	}
+	return SIG_OK;
+}
+
+static SigProblem
+check_chain(SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t at, bool trusted_time,
+			OcspSet *os, SigRevSource *src, char *detail, size_t dlen)
 {
 	X509_STORE_CTX *ctx;
 	unsigned	bits = 0;
 	SigProblem	pr = SIG_OK;
 	STACK_OF(X509) *chain;
-	int			a;
 
+	*src = SIG_REV_NONE;
 	if (s == NULL || sk_X509_num(s->anchors) == 0)
 	{
 		snprintf(detail, dlen, "the trust store is empty");
@@ -735,29 +1148,14 @@ check_chain(SigStore *s, X509 *signer, STACK_OF(X509) *untrusted, int64_t at,
 	}
 	else
 	{
-		/* Revocation: the signer's issuer is chain[1]; its CRL was verified once. */
-		chain = X509_STORE_CTX_get0_chain(ctx);
-		a = (chain && sk_X509_num(chain) > 1) ? anchor_of(s, sk_X509_value(chain, 1)) : -1;
-		if (a < 0 || s->best_crl[a] == NULL)
-		{
-			snprintf(detail, dlen, "no CRL of the signer's issuer is in the trust store");
-			pr = SIG_REVOCATION_UNKNOWN;
-		}
-		else if (at > s->best_next[a])
-		{
-			snprintf(detail, dlen, "the issuer's latest CRL is past its next update");
-			pr = SIG_REVOCATION_UNKNOWN;
-		}
-		else
-		{
-			X509_REVOKED *rev = NULL;
+		/* Revocation of every link; each CRL's signature was verified once. */
+		ChainRev	cr;
 
-			if (X509_CRL_get0_by_cert(s->best_crl[a], &rev, signer) == 1)
-			{
-				snprintf(detail, dlen, "the issuer's CRL lists the signer's certificate");
-				pr = SIG_REVOKED;
-			}
-		}
+		chain = X509_STORE_CTX_get0_chain(ctx);
+		if (os != NULL)
+			os->at = at;
+		chain_rev(s, chain, &cr, os);
+		pr = chain_rev_verdict(&cr, at, trusted_time, src, detail, dlen);
 	}
 	X509_STORE_CTX_free(ctx);
 	return pr;
@@ -1048,7 +1446,7 @@ memo_chain(SigStore *s, CertEntry *e)
 
 	e->chain_done = true;
 	e->chain_ok = false;
-	e->anchor = -1;
+	memset(&e->rev, 0, sizeof(e->rev));
 	if (ctx == NULL || !X509_STORE_CTX_init(ctx, s->store, e->x, NULL))
 	{
 		X509_STORE_CTX_free(ctx);
@@ -1082,16 +1480,8 @@ memo_chain(SigStore *s, CertEntry *e)
 					e->chain_na = na;
 			}
 		}
-		if (e->chain_ok && n > 1)
-		{
-			e->anchor = anchor_of(s, sk_X509_value(chain, 1));
-			if (e->anchor >= 0 && s->best_crl[e->anchor] != NULL)
-			{
-				X509_REVOKED *rev = NULL;
-
-				e->revoked = X509_CRL_get0_by_cert(s->best_crl[e->anchor], &rev, e->x) == 1;
-			}
-		}
+		if (e->chain_ok)
+			chain_rev(s, chain, &e->rev, NULL);
 	}
 	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
@@ -1100,12 +1490,12 @@ memo_chain(SigStore *s, CertEntry *e)
 /* check_chain from the memo of a cached certificate: no public-key operation. */
 static SigProblem
 check_chain_cached(SigStore *s, CertEntry *e, STACK_OF(X509) *untrusted, int64_t at,
-				   char *detail, size_t dlen)
+				   bool trusted_time, SigRevSource *src, char *detail, size_t dlen)
 {
 	if (!e->chain_done)
 		memo_chain(s, e);
 	if (!e->chain_ok)
-		return check_chain(s, e->x, untrusted, at, detail, dlen);	/* needs the CMS's certificates */
+		return check_chain(s, e->x, untrusted, at, trusted_time, NULL, src, detail, dlen);	/* needs the CMS's certificates */
 	if (at > e->chain_na)
 	{
 		snprintf(detail, dlen, "a certificate of the chain had expired at the given time");
@@ -1116,22 +1506,112 @@ check_chain_cached(SigStore *s, CertEntry *e, STACK_OF(X509) *untrusted, int64_t
 		snprintf(detail, dlen, "a certificate of the chain was not yet valid at the given time");
 		return SIG_NOT_YET_VALID;
 	}
-	if (e->anchor < 0 || s->best_crl[e->anchor] == NULL)
+	return chain_rev_verdict(&e->rev, at, trusted_time, src, detail, dlen);
+}
+
+/*
+ * The RFC 3161 token of a signer (unsigned attribute id-aa-signatureTimeStampToken,
+ * 1.2.840.113549.1.9.16.2.14): 0 when there is none, 1 when it verifies (its
+ * genTime in *gen), -1 when it does not (why in detail).  It verifies when:
+ * it is one DER ContentInfo SignedData of a TSTInfo; its message imprint is
+ * the hash, by the token's own algorithm, of the signer's signature value;
+ * its signature verifies with the TSA certificate it names (ESS signing
+ * certificate), whose chain reaches an anchor marked for time stamping and
+ * whose extended key usage is timeStamping only, critical (OpenSSL's
+ * timestamp purpose), all at genTime.
+ */
+static int
+timestamp_check(SigStore *s, CMS_SignerInfo *si, int64_t *gen, char *detail, size_t dlen)
+{
+	int			idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+	X509_ATTRIBUTE *attr;
+	ASN1_TYPE  *t;
+	const unsigned char *p;
+	long		len;
+	PKCS7	   *tok = NULL;
+	TS_TST_INFO *tst = NULL;
+	TS_VERIFY_CTX *vctx = NULL;
+	int			rc = -1;
+
+	if (idx < 0)
+		return 0;
+	if (CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, idx) >= 0)
 	{
-		snprintf(detail, dlen, "no CRL of the signer's issuer is in the trust store");
-		return SIG_REVOCATION_UNKNOWN;
+		snprintf(detail, dlen, "more than one timestamp token attribute");
+		return -1;
 	}
-	if (at > s->best_next[e->anchor])
+	attr = CMS_unsigned_get_attr(si, idx);
+	t = attr != NULL && X509_ATTRIBUTE_count(attr) == 1 ? X509_ATTRIBUTE_get0_type(attr, 0) : NULL;
+	if (t == NULL || t->type != V_ASN1_SEQUENCE || t->value.sequence == NULL)
 	{
-		snprintf(detail, dlen, "the issuer's latest CRL is past its next update");
-		return SIG_REVOCATION_UNKNOWN;
+		snprintf(detail, dlen, "the timestamp token attribute does not hold one token");
+		return -1;
 	}
-	if (e->revoked)
+	p = ASN1_STRING_get0_data(t->value.sequence);
+	len = ASN1_STRING_length(t->value.sequence);
+	tok = d2i_PKCS7(NULL, &p, len);
+	if (tok == NULL || p != ASN1_STRING_get0_data(t->value.sequence) + len ||
+		(tst = PKCS7_to_TS_TST_INFO(tok)) == NULL)
 	{
-		snprintf(detail, dlen, "the issuer's CRL lists the signer's certificate");
-		return SIG_REVOKED;
+		set_detail(detail, dlen, "the timestamp token is not a DER TimeStampToken");
+		goto done;
 	}
-	return SIG_OK;
+	if (!asn1_time_to_unix(TS_TST_INFO_get_time(tst), gen))
+	{
+		snprintf(detail, dlen, "the timestamp token's genTime is unreadable");
+		goto done;
+	}
+	{
+		/* the imprint: the token's hash of the signature value */
+		TS_MSG_IMPRINT *mi = TS_TST_INFO_get_msg_imprint(tst);
+		X509_ALGOR *alg = mi ? TS_MSG_IMPRINT_get_algo(mi) : NULL;
+		ASN1_OCTET_STRING *want = mi ? TS_MSG_IMPRINT_get_msg(mi) : NULL;
+		const EVP_MD *md = alg ? EVP_get_digestbyobj(alg->algorithm) : NULL;
+		ASN1_OCTET_STRING *sigv = CMS_SignerInfo_get0_signature(si);
+		unsigned char dig[EVP_MAX_MD_SIZE];
+		unsigned int dl = 0;
+
+		if (md == NULL || want == NULL || sigv == NULL ||
+			!EVP_Digest(ASN1_STRING_get0_data(sigv), (size_t) ASN1_STRING_length(sigv), dig, &dl, md, NULL) ||
+			(int) dl != ASN1_STRING_length(want) || memcmp(dig, ASN1_STRING_get0_data(want), dl) != 0)
+		{
+			snprintf(detail, dlen, "the timestamp token's imprint is not the hash of this signature value");
+			goto done;
+		}
+	}
+	if (s == NULL || s->ntsa == 0)
+	{
+		snprintf(detail, dlen, "no trusted certificate is marked for time stamping");
+		goto done;
+	}
+	/* the same token verified before against this store: its signature and TSA chain hold */
+	if (blob_known(s, 'T', ASN1_STRING_get0_data(t->value.sequence), (size_t) len))
+	{
+		rc = 1;
+		goto done;
+	}
+	if ((vctx = TS_VERIFY_CTX_new()) == NULL || !X509_STORE_up_ref(s->tsa_store))
+	{
+		snprintf(detail, dlen, "out of memory checking the timestamp token");
+		goto done;
+	}
+	/* the TSA's chain at genTime; the context frees its reference to the store */
+	X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(s->tsa_store), (time_t) *gen);
+	TS_VERIFY_CTX_set_store(vctx, s->tsa_store);
+	TS_VERIFY_CTX_set_flags(vctx, TS_VFY_VERSION | TS_VFY_SIGNATURE);
+	if (TS_RESP_verify_token(vctx, tok) != 1)
+	{
+		set_detail(detail, dlen, "the timestamp token does not verify with a TSA trusted for time stamping");
+		goto done;
+	}
+	blob_keep(s, 'T', ASN1_STRING_get0_data(t->value.sequence), (size_t) len);
+	rc = 1;
+done:
+	TS_VERIFY_CTX_free(vctx);
+	TS_TST_INFO_free(tst);
+	PKCS7_free(tok);
+	ERR_clear_error();
+	return rc;
 }
 
 void
@@ -1139,6 +1619,16 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		   const unsigned char *sig, size_t sig_len, bool has_at, int64_t at,
 		   SigResult *res)
 {
+	sig_verify_ex(s, content, content_len, sig, sig_len, has_at, at, NULL, NULL, 0, res);
+}
+
+void
+sig_verify_ex(SigStore *s, const unsigned char *content, size_t content_len,
+			  const unsigned char *sig, size_t sig_len, bool has_at, int64_t at,
+			  const unsigned char *const *ocsp, const size_t *ocsp_len, int nocsp,
+			  SigResult *res)
+{
+	OcspSet		os;
 	const unsigned char *p = sig;
 	CMS_ContentInfo *cms = NULL;
 	STACK_OF(CMS_SignerInfo) *sinfos;
@@ -1160,11 +1650,43 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 	res->reported = -1;
 	res->problem = SIG_MALFORMED;
 
+	memset(&os, 0, sizeof(os));
 	if (sig == NULL || sig_len == 0 || sig_len > INT_MAX || content_len > INT_MAX)
 	{
 		snprintf(res->detail, sizeof(res->detail), "no signature, or one too large");
 		goto done;
 	}
+	/* OCSP responses: DER OCSPResponse each, or the whole answer is malformed */
+	if (nocsp > SIG_OCSP_MAX)
+	{
+		snprintf(res->detail, sizeof(res->detail), "more than %d OCSP responses", SIG_OCSP_MAX);
+		goto done;
+	}
+	for (int i = 0; i < nocsp; i++)
+	{
+		const unsigned char *q = ocsp[i];
+		OCSP_RESPONSE *r = NULL;
+
+		if (q == NULL)
+			continue;
+		if (ocsp_len[i] > INT_MAX ||
+			(r = d2i_OCSP_RESPONSE(NULL, &q, (long) ocsp_len[i])) == NULL || q != ocsp[i] + ocsp_len[i])
+		{
+			OCSP_RESPONSE_free(r);
+			set_detail(res->detail, sizeof(res->detail), "an OCSP response is not a DER OCSPResponse");
+			goto done;
+		}
+		/* only a successful response has a basic response; others say nothing */
+		if (OCSP_response_status(r) == OCSP_RESPONSE_STATUS_SUCCESSFUL &&
+			(os.bs[os.n] = OCSP_response_get1_basic(r)) != NULL)
+		{
+			os.der[os.n] = ocsp[i];
+			os.len[os.n] = ocsp_len[i];
+			os.n++;
+		}
+		OCSP_RESPONSE_free(r);
+	}
+	ERR_clear_error();
 
 	/* Fast path: certificates from the cache, the rest decoded without them. */
 	if (s != NULL)
@@ -1206,6 +1728,7 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 	res->nsigners = n;
 
 	/* The certificates offered by the signer, and where the signers' are looked for. */
+	os.untrusted = NULL;
 	if (nents > 0)
 	{
 		certs = sk_X509_new_null();
@@ -1223,6 +1746,7 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		certs = CMS_get1_certs(cms);	/* may be NULL */
 	}
 	ERR_clear_error();
+	os.untrusted = certs;		/* responders' chains may use the CMS's certificates */
 
 	pos = CMS_get0_content(cms);
 	if (pos != NULL && *pos != NULL)
@@ -1268,6 +1792,10 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		SigCertInfo local;
 		bool		has_signed_at = false;
 		int64_t		signed_at = 0;
+		SigRevSource src = SIG_REV_NONE;
+		bool		has_stamp = false;
+		int64_t		stamped_at = 0;
+		int			ts;
 		int			idx;
 		char		detail[200] = "";
 
@@ -1327,8 +1855,22 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 		{
 			/* the signature verified with this certificate: keep it if it chains to an anchor */
 			verified = true;
-			pr = e != NULL ? check_chain_cached(s, e, certs, at, detail, sizeof(detail))
-				: check_chain(s, signer, certs, at, detail, sizeof(detail));
+			ts = timestamp_check(s, si, &stamped_at, detail, sizeof(detail));
+			if (ts < 0)
+				pr = SIG_BAD_TIMESTAMP;
+			else
+			{
+				/* a valid token: validity and revocation at its time, not at `at` */
+				has_stamp = ts > 0;
+				/* with OCSP responses, the chain of this call decides (no memo) */
+				pr = e != NULL && os.n == 0
+					? check_chain_cached(s, e, certs, has_stamp ? stamped_at : at, has_stamp,
+										 &src, detail, sizeof(detail))
+					: check_chain(s, signer, certs, has_stamp ? stamped_at : at, has_stamp,
+								  os.n > 0 ? &os : NULL, &src, detail, sizeof(detail));
+				if (pr != SIG_OK && pr != SIG_REVOKED && pr != SIG_REVOCATION_UNKNOWN)
+					src = SIG_REV_NONE;
+			}
 			if (e != NULL && e->chain_ok)
 				e->keep = true;
 			if (pr == SIG_OK && info->has_key_usage &&
@@ -1336,6 +1878,17 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 			{
 				pr = SIG_KEY_USAGE;
 				snprintf(detail, sizeof(detail), "the key usage allows neither digitalSignature nor nonRepudiation");
+			}
+			else if (pr == SIG_OK && info->key_purpose == SIG_PURPOSE_AUTH)
+			{
+				pr = SIG_NOT_FOR_SIGNING;
+				snprintf(detail, sizeof(detail), "an authentication key (clientAuth, or digitalSignature with keyEncipherment) does not sign");
+			}
+			else if (pr == SIG_OK && (info->roles & SIG_ROLES_LEGAL) &&
+					 !(info->roles & (SIG_ROLE_FIRST_HEAD | SIG_ROLE_MAY_SIGN)))
+			{
+				pr = SIG_NO_SIGNING_RIGHT;
+				snprintf(detail, sizeof(detail), "a legal entity's certificate without the first head's role or the right to sign");
 			}
 		}
 		ERR_clear_error();
@@ -1347,6 +1900,9 @@ sig_verify(SigStore *s, const unsigned char *content, size_t content_len,
 			res->signer = *info;
 			res->has_signed_at = has_signed_at;
 			res->signed_at = signed_at;
+			res->revocation_source = src;
+			res->has_timestamp = has_stamp;
+			res->timestamped_at = stamped_at;
 			snprintf(res->detail, sizeof(res->detail), "signer %d of %d: %s", i + 1, n,
 					 pr == SIG_OK ? "valid" : detail);
 		}
@@ -1386,6 +1942,8 @@ done:
 		sk_X509_pop_free(certs, X509_free);
 	sk_X509_free(lookup);
 	CMS_ContentInfo_free(cms);
+	for (int i = 0; i < os.n; i++)
+		OCSP_BASICRESP_free(os.bs[i]);
 	/* after every use of the entries: keeping one may evict another */
 	entries_done(s, ents, &nents);
 	free(stripped);
@@ -1456,6 +2014,53 @@ sig_problem_code(SigProblem problem)
 			return "revocation_unknown";
 		case SIG_KEY_USAGE:
 			return "key_usage";
+		case SIG_NOT_FOR_SIGNING:
+			return "not_for_signing";
+		case SIG_NO_SIGNING_RIGHT:
+			return "no_signing_right";
+		case SIG_BAD_TIMESTAMP:
+			return "bad_timestamp";
 	}
 	return "malformed";
+}
+
+const char *
+sig_purpose_code(SigKeyPurpose purpose)
+{
+	switch (purpose)
+	{
+		case SIG_PURPOSE_SIGN:
+			return "sign";
+		case SIG_PURPOSE_AUTH:
+			return "auth";
+		case SIG_PURPOSE_NONE:
+			break;
+	}
+	return NULL;
+}
+
+const char *
+sig_revsource_code(SigRevSource source)
+{
+	return source == SIG_REV_CRL ? "crl" : source == SIG_REV_OCSP ? "ocsp" : NULL;
+}
+
+int
+sig_role_names(uint32_t roles, const char **names)
+{
+	int			n = 0;
+
+	if (roles & SIG_ROLE_INDIVIDUAL)
+		names[n++] = "individual";
+	if (roles & (SIG_ROLE_LEGAL_ENTITY | SIG_ROLE_EMPLOYEE))
+		names[n++] = "employee";
+	if (roles & SIG_ROLE_FIRST_HEAD)
+		names[n++] = "first_head";
+	if (roles & SIG_ROLE_MAY_SIGN)
+		names[n++] = "may_sign";
+	if (roles & SIG_ROLE_MAY_SIGN_FINANCIAL)
+		names[n++] = "may_sign_financial";
+	if (roles & SIG_ROLE_HR)
+		names[n++] = "hr";
+	return n;
 }

@@ -27,8 +27,28 @@ typedef enum SigProblem
 	SIG_NOT_YET_VALID,			/* a certificate of the chain starts after `at` */
 	SIG_REVOKED,				/* the issuer's current CRL lists the signer */
 	SIG_REVOCATION_UNKNOWN,		/* no CRL of the issuer, or past its next update */
-	SIG_KEY_USAGE				/* neither digitalSignature nor nonRepudiation */
+	SIG_KEY_USAGE,				/* neither digitalSignature nor nonRepudiation */
+	SIG_NOT_FOR_SIGNING,		/* an authentication key (key_purpose auth) */
+	SIG_NO_SIGNING_RIGHT,		/* an NCA legal-entity certificate without first head or right to sign */
+	SIG_BAD_TIMESTAMP			/* an RFC 3161 token that does not verify */
 } SigProblem;
+
+/* What a key is for, by its keyUsage and extendedKeyUsage (NCA RK profiles). */
+typedef enum SigKeyPurpose
+{
+	SIG_PURPOSE_NONE = 0,		/* neither profile */
+	SIG_PURPOSE_SIGN,			/* nonRepudiation, or EKU emailProtection */
+	SIG_PURPOSE_AUTH			/* EKU clientAuth or digitalSignature+keyEncipherment, not sign */
+} SigKeyPurpose;
+
+/* NCA RK role EKUs under 1.2.398.3.3.4.1 (bits of SigCertInfo.roles). */
+#define SIG_ROLE_INDIVIDUAL			0x01	/* 1.2.398.3.3.4.1.1 */
+#define SIG_ROLE_LEGAL_ENTITY		0x02	/* 1.2.398.3.3.4.1.2 (reported as employee) */
+#define SIG_ROLE_FIRST_HEAD			0x04	/* 1.2.398.3.3.4.1.2.1 */
+#define SIG_ROLE_MAY_SIGN			0x08	/* 1.2.398.3.3.4.1.2.2 */
+#define SIG_ROLE_MAY_SIGN_FINANCIAL	0x10	/* 1.2.398.3.3.4.1.2.3 */
+#define SIG_ROLE_HR					0x20	/* 1.2.398.3.3.4.1.2.4 */
+#define SIG_ROLE_EMPLOYEE			0x40	/* 1.2.398.3.3.4.1.2.5 */
 
 #define SIG_NAME_MAX	2048	/* RFC 2253 names longer than this are cut */
 #define SIG_SERIAL_MAX	132		/* hex of a serial; longer ones are cut */
@@ -62,8 +82,23 @@ typedef struct SigCertInfo
 	bool		has_key_usage;	/* false: no keyUsage extension (any use) */
 	uint32_t	key_usage;		/* SIG_KU_* bits */
 	bool		is_ca;			/* basicConstraints CA:TRUE, keyCertSign if keyUsage */
+	bool		has_eku;		/* an extendedKeyUsage extension could be read */
+	bool		eku_email;		/* EKU emailProtection (1.3.6.1.5.5.7.3.4) */
+	bool		eku_client;		/* EKU clientAuth (1.3.6.1.5.5.7.3.2) */
+	bool		eku_timestamp;	/* EKU timeStamping (1.3.6.1.5.5.7.3.8) */
+	bool		eku_ocsp;		/* EKU OCSPSigning (1.3.6.1.5.5.7.3.9) */
+	uint32_t	roles;			/* SIG_ROLE_* bits */
+	SigKeyPurpose key_purpose;
 	char		fingerprint[SIG_FPR_LEN + 1];	/* SHA-256 of the DER */
 } SigCertInfo;
+
+/* What decided revocation (API §5 revocation_source). */
+typedef enum SigRevSource
+{
+	SIG_REV_NONE = 0,
+	SIG_REV_CRL,
+	SIG_REV_OCSP
+} SigRevSource;
 
 typedef struct SigResult
 {
@@ -73,6 +108,9 @@ typedef struct SigResult
 	SigCertInfo signer;			/* that signer's certificate */
 	bool		has_signed_at;	/* the signer's signing-time attribute, not trusted */
 	int64_t		signed_at;
+	bool		has_timestamp;	/* a verified RFC 3161 token's time */
+	int64_t		timestamped_at;
+	SigRevSource revocation_source; /* what decided revocation, if it was reached */
 	char		detail[256];	/* why, in one English sentence, for logs and tests */
 } SigResult;
 
@@ -108,6 +146,13 @@ extern void sig_store_free(SigStore *store);
 extern SigStatus sig_store_add_cert(SigStore *store, const unsigned char *der, size_t len);
 
 /*
+ * The same; with time_stamping = true the anchor also anchors the chains of
+ * time-stamping authorities (RFC 3161 tokens, issue #17).
+ */
+extern SigStatus sig_store_add_cert_ex(SigStore *store, const unsigned char *der, size_t len,
+									   bool time_stamping);
+
+/*
  * Checks a CRL against the anchors of the store (its signature is verified
  * here, once) and, with add = true, keeps it for revocation checks.  Fills
  * *info when not NULL (as far as the CRL could be read).
@@ -138,6 +183,25 @@ extern void sig_verify(SigStore *store,
 					   const unsigned char *sig, size_t sig_len,
 					   bool has_at, int64_t at, SigResult *result);
 
+/*
+ * The same with OCSP responses (DER OCSPResponse, as a CA's responder sent
+ * them; NULL entries are skipped).  A response that is not DER of that
+ * structure makes the answer `malformed`.  A successful one whose signature
+ * verifies with a responder the issuer authorised (the issuer itself, or a
+ * certificate it issued with extended key usage OCSPSigning, its chain valid
+ * at producedAt), and that is fresh at the checking time (nextUpdate, or a day
+ * after thisUpdate when it has none), decides the revocation of a certificate
+ * of the chain in place of the issuer's CRL; any other is left aside (the CRL
+ * decides).  At most SIG_OCSP_MAX responses; more are malformed.
+ */
+#define SIG_OCSP_MAX 16
+extern void sig_verify_ex(SigStore *store,
+						  const unsigned char *content, size_t content_len,
+						  const unsigned char *sig, size_t sig_len,
+						  bool has_at, int64_t at,
+						  const unsigned char *const *ocsp, const size_t *ocsp_len, int nocsp,
+						  SigResult *result);
+
 /* Bytes the certificate cache of a store may hold (estimated); 8 MB unless set. */
 extern size_t sig_cache_max_bytes;
 
@@ -156,5 +220,19 @@ extern bool sig_signed_other_content(const unsigned char *sig, size_t sig_len);
 
 /* The code of a problem as API §5 spells it, NULL for SIG_OK. */
 extern const char *sig_problem_code(SigProblem problem);
+
+/* key_purpose as API §5 spells it (sign, auth), NULL for none. */
+extern const char *sig_purpose_code(SigKeyPurpose purpose);
+
+/*
+ * The role names of API §5 (individual, employee, first_head, may_sign,
+ * may_sign_financial, hr) of the bits in roles, in that order, each once:
+ * fills names (at most SIG_ROLE_NAMES_MAX) and returns how many.
+ */
+#define SIG_ROLE_NAMES_MAX 6
+extern int	sig_role_names(uint32_t roles, const char **names);
+
+/* revocation_source as API §5 spells it (crl, ocsp), NULL for none. */
+extern const char *sig_revsource_code(SigRevSource source);
 
 #endif

@@ -39,6 +39,9 @@
 #include "licensing.h"
 #include "sigcore.h"
 
+/* Columns of verify_signature and certificate_info at most (API §5 revision 2). */
+#define SIG_ROW_MAX 14
+
 static SigStore *trust_store = NULL;
 static Oid	cert_relid = InvalidOid;
 static Oid	crl_relid = InvalidOid;
@@ -95,7 +98,15 @@ read_rows(const char *query, SigStore *store, bool certs)
 			continue;
 		b = DatumGetByteaPP(d);
 		if (certs)
-			st = sig_store_add_cert(store, (unsigned char *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+		{
+			/* column 2, when the query has it: the anchor is trusted for time stamping */
+			bool		tsnull = true;
+			bool		tsa = SPI_tuptable->tupdesc->natts > 1 &&
+				SPI_tuptable->tupdesc->attrs[1].atttypid == BOOLOID &&
+				DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2, &tsnull)) && !tsnull;
+
+			st = sig_store_add_cert_ex(store, (unsigned char *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), tsa);
+		}
 		else
 			st = sig_store_add_crl(store, (unsigned char *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b),
 								   true, NULL, NULL, 0);
@@ -122,7 +133,10 @@ build_store(void)
 	{
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
-		read_rows("SELECT certificate FROM licensing.trusted_certificate", store, true);
+		/* time_stamping (issue #17) is not in the 1.0 script's table */
+		read_rows(OidIsValid(cert_relid) && get_attnum(cert_relid, "time_stamping") != InvalidAttrNumber
+				  ? "SELECT certificate, time_stamping FROM licensing.trusted_certificate"
+				  : "SELECT certificate FROM licensing.trusted_certificate", store, true);
 		read_rows("SELECT crl FROM licensing.revocation_list", store, false);
 		SPI_finish();
 	}
@@ -211,6 +225,48 @@ cert_fields(const SigCertInfo *info, Datum *values, bool *nulls)
 	}
 }
 
+/* roles text[] of API §5 revision 2: '{}' for a certificate without NCA role EKUs. */
+static Datum
+roles_array(const SigCertInfo *info)
+{
+	const char *names[SIG_ROLE_NAMES_MAX];
+	Datum		elems[SIG_ROLE_NAMES_MAX];
+	int			n = sig_role_names(info->roles, names);
+
+	for (int i = 0; i < n; i++)
+		elems[i] = CStringGetTextDatum(names[i]);
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * Fills the columns revision 2 of API §5 appends (key_purpose, roles,
+ * timestamped_at, revocation_source) from index `first`, as far as the
+ * declared row has them: the frozen 1.0 script declares the first ten only.
+ */
+static void
+revision2_fields(TupleDesc tupdesc, int first, const SigCertInfo *info, const SigResult *res,
+				 Datum *values, bool *nulls)
+{
+	int			natts = tupdesc->natts;
+
+	if (natts > first)
+		values[first] = text_or_null(info->present ? sig_purpose_code(info->key_purpose) : NULL, &nulls[first]);
+	if (natts > first + 1)
+	{
+		nulls[first + 1] = !info->present;
+		if (info->present)
+			values[first + 1] = roles_array(info);
+	}
+	if (natts > first + 2)
+	{
+		nulls[first + 2] = !(res && res->has_timestamp);
+		if (!nulls[first + 2])
+			values[first + 2] = time_datum(res->timestamped_at);
+	}
+	if (natts > first + 3)
+		values[first + 3] = text_or_null(res ? sig_revsource_code(res->revocation_source) : NULL, &nulls[first + 3]);
+}
+
 /*
  * licensing.verify_signature(content bytea, signature bytea, at timestamptz DEFAULT now())
  *   RETURNS (valid boolean, problem text, signer_iin licensing.iin, signer_bin licensing.bin,
@@ -229,18 +285,65 @@ verify_signature(PG_FUNCTION_ARGS)
 	bool		has_at = !PG_ARGISNULL(2);
 	TimestampTz at = has_at ? PG_GETARG_TIMESTAMPTZ(2) : 0;
 	TupleDesc	tupdesc;
-	Datum		values[10];
-	bool		nulls[10];
+	Datum		values[SIG_ROW_MAX];
+	bool		nulls[SIG_ROW_MAX];
 	SigResult  *res;
 	SigStore   *store;
+	bool		oversized = false;
+	int			nocsp = 0;
+	const unsigned char **ocsp = NULL;
+	size_t	   *ocsp_len = NULL;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	if (tupdesc->natts < 10 || tupdesc->natts > SIG_ROW_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("licensing.verify_signature is declared with %d columns", tupdesc->natts),
+				 errdetail("The C function serves the rows of API §5: 10 (version 1.0) to %d columns.", SIG_ROW_MAX),
+				 errhint("ALTER EXTENSION licensing UPDATE.")));
 	tupdesc = BlessTupleDesc(tupdesc);
-	if (!PG_ARGISNULL(1) && limits_datum_size(PG_GETARG_DATUM(1)) > (Size) limit_signature_kb * 1024)
+	/* the ocsp argument (revision 2): at most SIG_OCSP_MAX responses of the signature's bound */
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
 	{
-		elog(DEBUG1, "verify_signature: malformed: a signature of %zu bytes exceeds licensing.max_signature_size",
-			 limits_datum_size(PG_GETARG_DATUM(1)));
+		Size		bound = (Size) limit_signature_kb * 1024;
+
+		if (limits_datum_size(PG_GETARG_DATUM(3)) > bound * SIG_OCSP_MAX)
+			oversized = true;
+		else
+		{
+			ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(3);
+			Datum	   *elems;
+			bool	   *enulls;
+
+			if (ARR_ELEMTYPE(arr) != BYTEAOID)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("ocsp must be bytea[], not an array of type %u", ARR_ELEMTYPE(arr)),
+						 errhint("Pass the DER OCSP responses as bytea[].")));
+			deconstruct_array(arr, BYTEAOID, -1, false, TYPALIGN_INT, &elems, &enulls, &nocsp);
+			if (nocsp > SIG_OCSP_MAX)
+				nocsp = SIG_OCSP_MAX + 1;	/* sigcore answers malformed */
+			ocsp = palloc0(sizeof(unsigned char *) * (nocsp + 1));
+			ocsp_len = palloc0(sizeof(size_t) * (nocsp + 1));
+			for (int i = 0; i < nocsp && i < SIG_OCSP_MAX; i++)
+			{
+				bytea	   *b;
+
+				if (enulls[i])
+					continue;
+				b = DatumGetByteaPP(elems[i]);
+				if (VARSIZE_ANY_EXHDR(b) > bound)
+					oversized = true;
+				ocsp[i] = (unsigned char *) VARDATA_ANY(b);
+				ocsp_len[i] = VARSIZE_ANY_EXHDR(b);
+			}
+		}
+	}
+	if (oversized ||
+		(!PG_ARGISNULL(1) && limits_datum_size(PG_GETARG_DATUM(1)) > (Size) limit_signature_kb * 1024))
+	{
+		elog(DEBUG1, "verify_signature: malformed: a signature or OCSP response exceeds licensing.max_signature_size");
 		memset(nulls, true, sizeof(nulls));
 		values[0] = BoolGetDatum(false);
 		values[1] = CStringGetTextDatum(sig_problem_code(SIG_MALFORMED));
@@ -255,12 +358,13 @@ verify_signature(PG_FUNCTION_ARGS)
 	store = get_store();
 	res = palloc(sizeof(SigResult));
 	sig_cache_max_bytes = (size_t) limit_signature_cache_kb * 1024;
-	sig_verify(store,
-			   content ? (unsigned char *) VARDATA_ANY(content) : NULL,
-			   content ? VARSIZE_ANY_EXHDR(content) : 0,
-			   sig ? (unsigned char *) VARDATA_ANY(sig) : NULL,
-			   sig ? VARSIZE_ANY_EXHDR(sig) : 0,
-			   has_at, has_at ? (int64) timestamptz_to_time_t(at) : 0, res);
+	sig_verify_ex(store,
+				  content ? (unsigned char *) VARDATA_ANY(content) : NULL,
+				  content ? VARSIZE_ANY_EXHDR(content) : 0,
+				  sig ? (unsigned char *) VARDATA_ANY(sig) : NULL,
+				  sig ? VARSIZE_ANY_EXHDR(sig) : 0,
+				  has_at, has_at ? (int64) timestamptz_to_time_t(at) : 0,
+				  (const unsigned char *const *) ocsp, ocsp_len, nocsp, res);
 	elog(DEBUG1, "verify_signature: %s: %s", sig_problem_code(res->problem) ? sig_problem_code(res->problem) : "valid",
 		 res->detail);
 
@@ -271,6 +375,7 @@ verify_signature(PG_FUNCTION_ARGS)
 	nulls[9] = !res->has_signed_at;
 	if (res->has_signed_at)
 		values[9] = time_datum(res->signed_at);
+	revision2_fields(tupdesc, 10, &res->signer, res, values, nulls);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
@@ -327,13 +432,19 @@ certificate_info(PG_FUNCTION_ARGS)
 {
 	bytea	   *der;
 	TupleDesc	tupdesc;
-	Datum		values[10];
-	bool		nulls[10];
+	Datum		values[SIG_ROW_MAX];
+	bool		nulls[SIG_ROW_MAX];
 	SigCertInfo *info = palloc(sizeof(SigCertInfo));
 	char		why[256];
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
+	if (tupdesc->natts < 10 || tupdesc->natts > SIG_ROW_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("licensing.certificate_info is declared with %d columns", tupdesc->natts),
+				 errdetail("The C function serves the rows of API §5: 10 (version 1.0) to %d columns.", SIG_ROW_MAX),
+				 errhint("ALTER EXTENSION licensing UPDATE.")));
 	tupdesc = BlessTupleDesc(tupdesc);
 	/* a certificate is part of a signature: no larger one is decoded */
 	if (limits_datum_size(PG_GETARG_DATUM(0)) > (Size) limit_signature_kb * 1024)
@@ -354,6 +465,7 @@ certificate_info(PG_FUNCTION_ARGS)
 	values[7] = key_usage_array(info, &nulls[7]);
 	values[8] = BoolGetDatum(info->is_ca);
 	values[9] = CStringGetTextDatum(info->fingerprint);
+	revision2_fields(tupdesc, 10, info, NULL, values, nulls);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 

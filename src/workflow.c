@@ -22,6 +22,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -213,7 +214,8 @@ is_iin(const char *id)
 
 enum
 {
-	Q_PAID, Q_APPSIG, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG, Q_TARGET, Q_WINDOW, Q_MISSING, Q_HASCAT,
+	Q_PAID, Q_APPSIG, Q_APPSIG_ROLES, Q_ENTITY, Q_PERSON, Q_POA, Q_GROUND, Q_DECSIG, Q_TARGET, Q_WINDOW, Q_MISSING,
+	Q_HASCAT,
 	Q_COUNT
 };
 
@@ -545,26 +547,48 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 		}
 		else
 		{
-			Datum		vals[2];
-			Oid			types[2] = {INT8OID, BYTEAOID};
+			Datum		vals[3];
+			Oid			types[3] = {INT8OID, BYTEAOID, TEXTOID};
 			int			rc;
+			int			q;
+			bool		legal;
 
-			if (plans[Q_APPSIG] == NULL)
+			/*
+			 * Issue #17: column 5 says whether the signer holds a role that
+			 * may sign a legal entity's application of the service (the
+			 * rows of licensing.signing_role; none: first head or right to
+			 * sign).
+			 */
+			/* the 1.0 script has neither the table nor the roles column: its rule */
+			q = OidIsValid(get_relname_relid("signing_role", get_namespace_oid("licensing", false)))
+				? Q_APPSIG_ROLES : Q_APPSIG;
+			if (plans[q] == NULL)
 			{
-				SPIPlanPtr	p = SPI_prepare("SELECT v.valid, v.problem, v.signer_iin::text, v.signer_bin::text "
+				SPIPlanPtr	p = SPI_prepare(q == Q_APPSIG ?
+											"SELECT v.valid, v.problem, v.signer_iin::text, v.signer_bin::text, "
+											"true, NULL::text "
+											"FROM licensing.verify_signature(licensing._signing_payload($1), $2) v" :
+											"SELECT v.valid, v.problem, v.signer_iin::text, v.signer_bin::text, "
+											"COALESCE((SELECT pg_catalog.bool_or(r.role OPERATOR(pg_catalog.=) ANY (v.roles)) "
+											"  FROM licensing.signing_role r WHERE r.service OPERATOR(pg_catalog.=) $3), "
+											"  v.roles OPERATOR(pg_catalog.&&) '{first_head,may_sign}'::text[]), "
+											"pg_catalog.array_to_string(v.roles, ',') "
 											"FROM licensing.verify_signature(licensing._signing_payload($1), $2) v",
-											2, types);
+											3, types);
 
 				if (p == NULL || SPI_keepplan(p) != 0)
 					elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-				plans[Q_APPSIG] = p;
+				plans[q] = p;
 			}
 			vals[0] = Int64GetDatum(pg_strtoint64(id));
 			vals[1] = sig;
-			rc = SPI_execute_plan(plans[Q_APPSIG], vals, NULL, true, 1);
+			vals[2] = CStringGetTextDatum(col_text(n, "service"));
+			rc = SPI_execute_plan(plans[q], vals, NULL, true, 1);
 			if (rc != SPI_OK_SELECT)
 				elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(rc));
-			if (!res_true(1))
+			/* signing for a legal entity: its roles decide, by the service's rows */
+			legal = res(4) != NULL && streq(res(4), applicant);
+			if (!res_true(1) && !(legal && streq(res(2), "no_signing_right")))
 			{
 				/*
 				 * A signature the signer made over other bytes (the draft
@@ -583,11 +607,20 @@ check_submit(Row *n, Verdict *v, const char *id, const char *actor)
 				else
 					problem = psprintf("the signature is not valid (%s)", reason);
 			}
-			else if (!streq(res(3), applicant) && !streq(res(4), applicant))
+			else if (!streq(res(3), applicant) && !legal)
 			{
 				problem = psprintf("the signer (IIN %s, BIN %s) is not the applicant",
 								   res(3) ? res(3) : "none", res(4) ? res(4) : "none");
 				reason = "not_the_applicant";
+			}
+			else if (legal && !res_true(5))
+			{
+				problem = psprintf("the signer (IIN %s) holds none of the roles that may sign "
+								   "for a legal entity in service %s (certificate roles: %s; "
+								   "licensing.signing_role lists them, else first_head or may_sign)",
+								   res(3) ? res(3) : "none", col_text(n, "service"),
+								   res(6) && res(6)[0] ? res(6) : "none");
+				reason = "no_signing_right";
 			}
 		}
 		if (problem)

@@ -13,7 +13,8 @@ CREATE TABLE licensing.trusted_certificate (
     not_before  timestamptz,
     not_after   timestamptz,
     added_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    added_by    name NOT NULL DEFAULT CURRENT_USER
+    added_by    name NOT NULL DEFAULT CURRENT_USER,
+    time_stamping boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE licensing.trusted_certificate IS
     'Trust anchors for signatures: DER CA certificates; every row is an anchor. Insert only the certificate column; the others are filled from it';
@@ -26,6 +27,8 @@ COMMENT ON COLUMN licensing.trusted_certificate.not_before IS 'Start of validity
 COMMENT ON COLUMN licensing.trusted_certificate.not_after IS 'End of validity (read-only)';
 COMMENT ON COLUMN licensing.trusted_certificate.added_at IS 'When the row was inserted';
 COMMENT ON COLUMN licensing.trusted_certificate.added_by IS 'Who inserted the row';
+COMMENT ON COLUMN licensing.trusted_certificate.time_stamping IS
+    'true: this CA also anchors the chains of time-stamping authorities whose RFC 3161 tokens set a signature''s time (issue #17)';
 
 CREATE TABLE licensing.revocation_list (
     fingerprint        text PRIMARY KEY,
@@ -80,6 +83,7 @@ REVOKE ALL ON licensing.trusted_certificate, licensing.revocation_list FROM PUBL
 GRANT SELECT ON licensing.trusted_certificate, licensing.revocation_list TO PUBLIC;
 GRANT INSERT (certificate), UPDATE (certificate), DELETE, TRUNCATE
     ON licensing.trusted_certificate TO licensing_admin;
+GRANT INSERT (time_stamping), UPDATE (time_stamping) ON licensing.trusted_certificate TO licensing_admin;
 GRANT INSERT (crl), UPDATE (crl), DELETE, TRUNCATE
     ON licensing.revocation_list TO licensing_admin;
 
@@ -90,25 +94,30 @@ SELECT pg_catalog.pg_extension_config_dump('licensing.revocation_list', '');
 -- ---------------------------------------------------------------- verification
 CREATE FUNCTION licensing.verify_signature(
         content bytea, signature bytea, at timestamptz DEFAULT pg_catalog.now(),
+        ocsp bytea[] DEFAULT NULL,
         OUT valid boolean, OUT problem text,
         OUT signer_iin licensing.iin, OUT signer_bin licensing.bin,
         OUT subject text, OUT issuer text, OUT serial text,
-        OUT not_before timestamptz, OUT not_after timestamptz, OUT signed_at timestamptz)
+        OUT not_before timestamptz, OUT not_after timestamptz, OUT signed_at timestamptz,
+        OUT key_purpose text, OUT roles text[], OUT timestamped_at timestamptz,
+        OUT revocation_source text)
     RETURNS record
     AS 'MODULE_PATHNAME', 'verify_signature' LANGUAGE C STABLE PARALLEL RESTRICTED;
-COMMENT ON FUNCTION licensing.verify_signature(bytea, bytea, timestamptz) IS
-    'Verifies a DER CMS SignedData (detached, or embedded with content NULL) at a moment: chain to licensing.trusted_certificate, validity, the issuer''s CRL, key usage; problem is the first failure (malformed, bad_signature, untrusted, expired, not_yet_valid, revoked, revocation_unknown, key_usage), NULL when valid';
+COMMENT ON FUNCTION licensing.verify_signature(bytea, bytea, timestamptz, bytea[]) IS
+    'Verifies a DER CMS SignedData (detached, or embedded with content NULL) at a moment (an RFC 3161 timestamp''s time when the signature carries a valid one): chain to licensing.trusted_certificate, validity, revocation of every certificate of the chain (OCSP responses given or the issuers'' CRLs), key usage and purpose, an NCA legal entity''s right to sign; problem is the first failure (malformed, bad_signature, bad_timestamp, untrusted, expired, not_yet_valid, revoked, revocation_unknown, key_usage, not_for_signing, no_signing_right), NULL when valid';
 
 CREATE FUNCTION licensing.certificate_info(
         certificate bytea,
         OUT iin licensing.iin, OUT bin licensing.bin,
         OUT subject text, OUT issuer text, OUT serial text,
         OUT not_before timestamptz, OUT not_after timestamptz,
-        OUT key_usage text[], OUT is_ca boolean, OUT fingerprint text)
+        OUT key_usage text[], OUT is_ca boolean, OUT fingerprint text,
+        OUT key_purpose text, OUT roles text[], OUT timestamped_at timestamptz,
+        OUT revocation_source text)
     RETURNS record
     AS 'MODULE_PATHNAME', 'certificate_info' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION licensing.certificate_info(bytea) IS
-    'What a DER certificate says: IIN (subject serialNumber), BIN (OU), names in RFC 2253, serial in hex, validity, key usage, CA or not, SHA-256 fingerprint';
+    'What a DER certificate says: IIN (subject serialNumber), BIN (OU), names in RFC 2253, serial in hex, validity, key usage, CA or not, SHA-256 fingerprint, key purpose (sign, auth) and NCA roles from its extended key usage; timestamped_at and revocation_source, which belong to a signature, are NULL';
 
 CREATE FUNCTION licensing.trust_store_status(OUT anchors integer, OUT crls integer)
     RETURNS record

@@ -8,8 +8,12 @@
  *		  2  sig_verify, the content is the next byte's count of bytes, the rest the signature
  *		  3  sig_cert_info and sig_store_add_cert into a scratch store
  *		  4  sig_store_add_crl against the trust store (not kept)
- *		The trust store holds the test PKI's root, intermediate and their CRLs
- *		(directory in $LICENSING_PKI), so valid chains reach the deep checks.
+ *		  5  sig_verify_ex of company's signature over "hello" with the rest as
+ *		     its one OCSP response (issue #17)
+ *		The trust store holds the test PKI's root (marked for time stamping),
+ *		intermediate and their CRLs (directory in $LICENSING_PKI), so valid
+ *		chains reach the deep checks; signatures with RFC 3161 tokens (the
+ *		*.ts.p7s seeds) reach the token's parser, as the token is not signed.
  *		Its certificate cache lives across inputs and is bounded to 64 kB (a
  *		handful of signers), so keeping, finding and evicting all run here.
  *		AddressSanitizer reports any overflow, use after free or leak.
@@ -22,6 +26,8 @@
 #include "sigcore.h"
 
 static SigStore *store;
+static unsigned char *company_sig;
+static size_t company_len;
 
 static unsigned char *
 slurp(const char *dir, const char *name, size_t *len)
@@ -70,7 +76,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		size_t		len;
 		unsigned char *der = slurp(dir, certs[i], &len);
 
-		if (sig_store_add_cert(store, der, len) != SIGST_OK)
+		if (sig_store_add_cert_ex(store, der, len, i == 0) != SIGST_OK)
 			exit(1);
 		free(der);
 	}
@@ -83,6 +89,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 			exit(1);
 		free(der);
 	}
+	company_sig = slurp(dir, "company.hello.p7s", &company_len);
 	return 0;
 }
 
@@ -100,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5)
+	switch (data[0] % 6)
 	{
 		case 0:
 			sig_verify(store, hello, 5, data + 1, size - 1, true, at, &res);
@@ -125,9 +132,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 4:
 			sig_store_add_crl(store, data + 1, size - 1, false, &crl, why, sizeof(why));
 			break;
+		case 5:
+			{
+				const unsigned char *resp = data + 1;
+				size_t		resp_len = size - 1;
+
+				sig_verify_ex(store, hello, 5, company_sig, company_len, true, 1906502400 /* 2030-06-01 */,
+							  &resp, &resp_len, 1, &res);
+			}
+			break;
 	}
 	/* every answer is one of the documented codes */
-	if (data[0] % 5 <= 2 && res.problem != SIG_OK && sig_problem_code(res.problem) == NULL)
+	if ((data[0] % 6 <= 2 || data[0] % 6 == 5) && res.problem != SIG_OK && sig_problem_code(res.problem) == NULL)
 		abort();
 	return 0;
 }

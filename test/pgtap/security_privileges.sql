@@ -25,6 +25,7 @@ INSERT INTO want_rel VALUES
  ('qualification_requirement', 'PUBLIC', 'SELECT'), ('qualification_requirement', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('intake_reason', 'PUBLIC', 'SELECT'), ('intake_reason', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('ground_citation', 'PUBLIC', 'SELECT'), ('ground_citation', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
+ ('signing_role', 'PUBLIC', 'SELECT'), ('signing_role', 'licensing_admin', 'DELETE,INSERT,SELECT,UPDATE'),
  ('reissue_ground', 'PUBLIC', 'SELECT'), ('reissue_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('suspension_ground', 'PUBLIC', 'SELECT'), ('suspension_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
  ('termination_ground', 'PUBLIC', 'SELECT'), ('termination_ground', 'licensing_admin', 'DELETE,INSERT,UPDATE'),
@@ -33,6 +34,7 @@ INSERT INTO want_rel VALUES
  -- the trust store: public certificates, admins load them (read-only columns filled by the extension)
  ('trusted_certificate', 'PUBLIC', 'SELECT'), ('trusted_certificate', 'licensing_admin', 'DELETE,TRUNCATE'),
  ('trusted_certificate(certificate)', 'licensing_admin', 'INSERT,UPDATE'),
+ ('trusted_certificate(time_stamping)', 'licensing_admin', 'INSERT,UPDATE'),
  ('revocation_list', 'PUBLIC', 'SELECT'), ('revocation_list', 'licensing_admin', 'DELETE,TRUNCATE'),
  ('revocation_list(crl)', 'licensing_admin', 'INSERT,UPDATE'),
  -- staff and the registry mirrors: admins maintain, staff read (row-level security narrows)

@@ -47,8 +47,8 @@ SELECT is((SELECT fingerprint FROM licensing.trusted_certificate WHERE certifica
           pg_catalog.encode(pg_catalog.sha256(test_pki.cert('root')), 'hex'), 'the fingerprint is the SHA-256 of the DER');
 SELECT is((SELECT (issuer, this_update, next_update, revoked_count)::text FROM licensing.revocation_list
             WHERE crl = test_pki.file('inter.crl.der')),
-          '("CN=Test Intermediate CA,O=Test National CA,C=KZ","2020-01-01 00:00:00+00","2035-12-31 23:59:59+00",1)',
-          'CRL issuer, this and next update, revoked count are filled');
+          '("CN=Test Intermediate CA,O=Test National CA,C=KZ","2020-01-01 00:00:00+00","2035-12-31 23:59:59+00",2)',
+          'CRL issuer, this and next update, revoked count are filled (revoked and laterrev)');
 SELECT is((SELECT issuer_fingerprint FROM licensing.revocation_list WHERE crl = test_pki.file('inter.crl.der')),
           pg_catalog.encode(pg_catalog.sha256(test_pki.cert('inter')), 'hex'), 'the CRL names the certificate that signed it');
 UPDATE licensing.trusted_certificate SET subject = 'CN=forged', serial = 'FF', not_after = 'infinity'

@@ -22,18 +22,19 @@ SELECT s AS signer, d AS detached, x.*
  CROSS JOIN (VALUES (true), (false)) b(d)
  CROSS JOIN LATERAL pg_temp.v(s, 'hello', d) AS x(valid boolean, problem text, signer_iin licensing.iin,
         signer_bin licensing.bin, subject text, issuer text, serial text, not_before timestamptz,
-        not_after timestamptz, signed_at timestamptz);
+        not_after timestamptz, signed_at timestamptz, key_purpose text, roles text[],
+        timestamped_at timestamptz, revocation_source text);
 
 -- the row has exactly the columns of API §5
-SELECT function_returns('licensing', 'verify_signature', ARRAY['bytea', 'bytea', 'timestamp with time zone'], 'record',
-                        'verify_signature(bytea, bytea, timestamptz) returns a record');
+SELECT function_returns('licensing', 'verify_signature', ARRAY['bytea', 'bytea', 'timestamp with time zone', 'bytea[]'], 'record',
+                        'verify_signature(bytea, bytea, timestamptz, bytea[]) returns a record');
 SELECT is(
     (SELECT pg_catalog.array_to_string(pg_catalog.array_agg(a.attname::text ORDER BY a.attnum), ',')
         FROM pg_catalog.pg_proc p,
              ROWS FROM (pg_catalog.unnest(p.proargnames), pg_catalog.unnest(p.proargmodes)) WITH ORDINALITY a(attname, mode, attnum)
-       WHERE p.oid = 'licensing.verify_signature(bytea, bytea, timestamptz)'::regprocedure AND a.mode = 'o'),
-    'valid,problem,signer_iin,signer_bin,subject,issuer,serial,not_before,not_after,signed_at',
-    'the output columns are those of API §5, in order');
+       WHERE p.oid = 'licensing.verify_signature(bytea, bytea, timestamptz, bytea[])'::regprocedure AND a.mode = 'o'),
+    'valid,problem,signer_iin,signer_bin,subject,issuer,serial,not_before,not_after,signed_at,key_purpose,roles,timestamped_at,revocation_source',
+    'the output columns are those of API §5 (revision 2), in order');
 
 -- valid signers, detached and embedded, every algorithm
 SELECT is((SELECT pg_catalog.count(*)::int FROM r WHERE signer = ANY('{company,person,head,ecdsa,ecdsa384,pss,lookalike,badiin}') AND valid AND problem IS NULL),
@@ -86,7 +87,7 @@ SELECT is((SELECT signer_bin::text FROM r WHERE signer = 'untrusted' AND detache
 SELECT is((SELECT pg_catalog.count(*)::int FROM r WHERE NOT valid AND problem IS NOT NULL AND subject IS NOT NULL), 10,
           'every invalid row names its problem and its signer');
 SELECT is((SELECT problem FROM pg_temp.v('company', 'hello', true) AS x(valid boolean, problem text, a licensing.iin,
-           b licensing.bin, c text, d text, e text, f timestamptz, g timestamptz, h timestamptz)), NULL, 'helper sanity');
+           b licensing.bin, c text, d text, e text, f timestamptz, g timestamptz, h timestamptz, i text, j text[], k timestamptz, l text)), NULL, 'helper sanity');
 
 -- tampered content and signatures
 CREATE TEMP TABLE sigs AS

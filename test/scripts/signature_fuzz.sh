@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test/scripts/signature_fuzz.sh: libFuzzer (clang -fsanitize=fuzzer,address) over the
 # DER/CMS path of src/sigcore.c for $FUZZ_SECONDS seconds, seeded with the test PKI's
-# signatures, certificates and CRLs.  Prints TAP lines.
+# signatures (timestamped ones too), certificates, CRLs and OCSP responses.  Prints TAP lines.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -26,6 +26,10 @@ for f in "$LICENSING_PKI"/*.p7s "$LICENSING_PKI"/*.crt.der "$LICENSING_PKI"/*.cr
     for sel in 0 1 3 4; do
         { printf "\\x0$sel"; cat "$f"; } > "$OUT/corpus/seed$((i++))"
     done
+done
+# OCSP responses (issue #17) behind selector 5; timestamped signatures are *.ts*.p7s above
+for f in "$LICENSING_PKI"/*.ocsp*.der; do
+    { printf "\\x05"; cat "$f"; } > "$OUT/corpus/seed$((i++))"
 done
 
 "$OUT/signature_fuzz" -max_total_time="$SECONDS_BUDGET" -max_len=16384 -timeout=10 \
