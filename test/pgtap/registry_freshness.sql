@@ -4,7 +4,7 @@
 -- verdict (kk/ru/en), accepted or refused; a fresh mirror adds nothing; the
 -- portal (no registry check) never; who may set the age.
 BEGIN;
-SELECT plan(18);
+SELECT plan(19);
 \ir ../fixtures/signing.sql
 SELECT test_pki.load_trust();
 \ir ../fixtures/workflow.sql
@@ -52,9 +52,11 @@ SELECT wf_test.as_role('wf_clerk', $q$SELECT licensing.create_application('scrap
 SELECT wf_test.pay(:a4);
 CREATE TEMP TABLE v4 AS SELECT * FROM wf_test.submit(:a4);
 SELECT is((SELECT ground FROM v4), 'applicant_not_found', 'an entity the mirror lacks is refused as before');
+SELECT is((SELECT reason FROM v4), 'not_in_registry', '... for the reason that it is not in the registry');
 SELECT ok((SELECT message_ru FROM v4) = (SELECT text_ru FROM licensing.refusal_ground WHERE code = 'applicant_not_found')
-          || ' Внимание: проверка выполнена по копии Государственной базы данных «Юридические лица», загруженной 21.02.2025; копия старше допустимого срока, сведения в ней могут быть устаревшими. Обновите копию реестра.',
-          '... with the ground''s text and the note, dated by the mirror''s last load');
+          || '. ' || (SELECT text_ru FROM licensing.intake_reason WHERE code = 'not_in_registry')
+          || '. Внимание: проверка выполнена по копии Государственной базы данных «Юридические лица», загруженной 21.02.2025; копия старше допустимого срока, сведения в ней могут быть устаревшими. Обновите копию реестра.',
+          '... with the ground''s text, the reason''s and the note, dated by the mirror''s last load');
 
 -- a power of attorney loaded two days before (the default for the notary mirror is one day)
 UPDATE licensing.registry_max_age SET max_age = '30 days' WHERE mirror = 'legal_entity';

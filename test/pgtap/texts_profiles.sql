@@ -17,6 +17,7 @@ INSERT INTO licensing.provider (code, name_kk, name_ru, name_en, region) VALUES
  'Department of entrepreneurship and industry, West Kazakhstan', 'West Kazakhstan');
 INSERT INTO licensing.provider_profile (provider, service, profile) VALUES
 ('sko12', 'scrap-metal', 'south-kazakhstan-2012'), ('zko13', 'scrap-metal', 'west-kazakhstan-2013');
+INSERT INTO licensing.provider_service (provider, service) VALUES ('sko12', 'scrap-metal'), ('zko13', 'scrap-metal');
 INSERT INTO licensing.staff (role, provider, position, iin) VALUES
 ('wf_clerk', 'sko12', 'clerk', NULL), ('wf_head', 'sko12', 'head', '900101300811'), ('wf_exec', 'sko12', 'executor', '850625300123'),
 ('wf_clerk', 'zko13', 'clerk', NULL), ('wf_head', 'zko13', 'head', '900101300811'), ('wf_exec', 'zko13', 'executor', '850625300123');

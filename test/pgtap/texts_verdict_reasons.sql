@@ -94,7 +94,7 @@ SELECT wf_test.pay(:unknown);
 SELECT is(wf_test.reason(wf_test.submit(:unknown)), 'applicant_not_found/not_in_registry', 'an entity missing from the registry: not_in_registry');
 INSERT INTO licensing.legal_entity (bin, name, active) VALUES ('160140002000', 'ТОО «Жаңа»', false);
 SELECT is(wf_test.reason(wf_test.submit(:unknown)), 'applicant_not_found/entity_not_active', 'an entity marked not active: entity_not_active');
-SELECT wf_test.as_role('wf_clerk', $q$SELECT licensing.create_application('eco-expertise', 'issue', '900101300811', 'krg', channel => 'office')$q$) AS nobody \gset
+SELECT wf_test.as_role('wf_clerk', $q$SELECT licensing.create_application('eco-expertise', 'issue', '900101300811', 'krg', '{"object": {"name": "АЗС №7", "address": "Қарағанды қ., Бұқар жырау д-лы, 12", "category": "III"}}', channel => 'office')$q$) AS nobody \gset
 SELECT is(wf_test.reason(wf_test.submit(:nobody)), 'applicant_not_found/not_in_registry', 'a person missing from the registry: not_in_registry');
 
 -- ---- office: the power of attorney

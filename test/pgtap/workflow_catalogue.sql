@@ -69,7 +69,8 @@ SELECT is(pg_temp.missing(:c), 'charter_e', 'a scan of a paper original does not
 SELECT wf_test.as_role('wf_clerk', format($$SELECT licensing.attach_document(%s, 'charter_e', 'e-doc'::bytea, 'charter.xml')$$, :c));
 SELECT is(pg_temp.missing(:c), '', 'the electronic document does');
 SELECT is(pg_temp.missing(wf_test.draft('eco-expertise', '160140001230', 'krg')), '', 'a row for individuals binds no company');
-SELECT is(pg_temp.missing(pg_temp.bare('eco-expertise', '901120405675', 'krg')), 'expertise_materials,identity', 'and binds an individual');
+SELECT is(pg_temp.missing(pg_temp.bare('eco-expertise', '901120405675', 'krg',
+    '{"object": {"name": "АЗС №7", "address": "Қарағанды қ., Бұқар жырау д-лы, 12", "category": "III"}}')), 'expertise_materials,identity', 'and binds an individual');
 
 -- ---- required form fields
 SELECT lives_ok($$SELECT wf_test.as_role('wf_admin', $q$INSERT INTO licensing.required_form_field (service, operation, field, name_kk, name_ru, name_en, clause)

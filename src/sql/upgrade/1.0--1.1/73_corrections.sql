@@ -201,7 +201,7 @@ INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, 
  'Қайта ресімделетін немесе телнұсқасы берілетін лицензия енді қолданыста емес (тоқтатылған, қолданылуы тоқтатылған немесе қайта ресімделген)',
  'Лицензия, подлежащая переоформлению или выдаче дубликата, более не действует (приостановлена, прекращена или переоформлена)',
  'The licence to be re-issued or duplicated is no longer active (suspended, terminated or re-issued)',
- '000 §1, 004 §1 (re-issue and duplicate of a licence in force); API §4.1', false, true);
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §1; West Kazakhstan resolution No 40 of 29.03.2013, §1 (re-issue and duplicate of a licence in force)', false, true);
 
 -- (step.c: finds the move of the transition table recording event from
 -- from_state to to_state, and makes it as a step, the columns from changes)

@@ -78,6 +78,11 @@ INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, 
  'пункт 5 регламента, утверждённого постановлением акимата Алматинской области от 13 мая 2014 года № 161 (пункт 10 стандарта государственной услуги)')
 ON CONFLICT (code) DO UPDATE SET article = EXCLUDED.article, article_kk = EXCLUDED.article_kk,
     article_ru = EXCLUDED.article_ru WHERE refusal_ground.shipped;
+-- the ground of the corrections (73_corrections.sql), shipped before these columns
+UPDATE licensing.refusal_ground SET
+    article_kk = 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 1-тармағы; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 1-тармағы (қолданыстағы лицензияны қайта ресімдеу және оның телнұсқасын беру)',
+    article_ru = 'пункт 1 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; пункт 1 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40 (переоформление и выдача дубликата действующей лицензии)'
+ WHERE code OPERATOR(pg_catalog.=) 'licence_status_changed' AND shipped;
 
 -- ---- intake refusal reasons
 CREATE TABLE licensing.intake_reason (
