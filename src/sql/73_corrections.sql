@@ -17,12 +17,14 @@
 -- signed (55000, its hint names the way on) and may be refused with ground
 -- licence_status_changed from state decided (licensing.refuse).
 
-INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, intake, shipped) VALUES
+INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, intake, shipped, article_kk, article_ru) VALUES
 ('licence_status_changed',
  'Қайта ресімделетін немесе телнұсқасы берілетін лицензия енді қолданыста емес (тоқтатылған, қолданылуы тоқтатылған немесе қайта ресімделген)',
  'Лицензия, подлежащая переоформлению или выдаче дубликата, более не действует (приостановлена, прекращена или переоформлена)',
  'The licence to be re-issued or duplicated is no longer active (suspended, terminated or re-issued)',
- '000 §1, 004 §1 (re-issue and duplicate of a licence in force); API §4.1', false, true);
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §1; West Kazakhstan resolution No 40 of 29.03.2013, §1 (re-issue and duplicate of a licence in force)', false, true,
+ 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 1-тармағы; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 1-тармағы (қолданыстағы лицензияны қайта ресімдеу және оның телнұсқасын беру)',
+ 'пункт 1 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; пункт 1 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40 (переоформление и выдача дубликата действующей лицензии)');
 
 -- (step.c: finds the move of the transition table recording event from
 -- from_state to to_state, and makes it as a step, the columns from changes)

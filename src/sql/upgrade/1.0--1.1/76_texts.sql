@@ -78,6 +78,11 @@ INSERT INTO licensing.refusal_ground (code, text_kk, text_ru, text_en, article, 
  'пункт 5 регламента, утверждённого постановлением акимата Алматинской области от 13 мая 2014 года № 161 (пункт 10 стандарта государственной услуги)')
 ON CONFLICT (code) DO UPDATE SET article = EXCLUDED.article, article_kk = EXCLUDED.article_kk,
     article_ru = EXCLUDED.article_ru WHERE refusal_ground.shipped;
+-- licence_status_changed (73_corrections.sql) on the Kazakh and Russian pages
+UPDATE licensing.refusal_ground SET
+    article_kk = 'Оңтүстік Қазақстан облысы әкімдігінің 2012 жылғы 19 желтоқсандағы № 382 қаулысымен бекітілген регламенттің 1-тармағы; Батыс Қазақстан облысы әкімдігінің 2013 жылғы 29 наурыздағы № 40 қаулысымен бекітілген регламенттің 1-тармағы (қолданыстағы лицензияны қайта ресімдеу және оның телнұсқасын беру)',
+    article_ru = 'пункт 1 регламента, утверждённого постановлением акимата Южно-Казахстанской области от 19 декабря 2012 года № 382; пункт 1 регламента, утверждённого постановлением акимата Западно-Казахстанской области от 29 марта 2013 года № 40 (переоформление и выдача дубликата действующей лицензии)'
+ WHERE code OPERATOR(pg_catalog.=) 'licence_status_changed' AND shipped;
 
 -- ---- intake refusal reasons
 CREATE TABLE licensing.intake_reason (
@@ -364,7 +369,8 @@ BEGIN
                                      ELSE 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.' END;
         END IF;
     END LOOP;
-    -- a conclusion's content (API §6, revision 2; 003 §3): its finding and conditions
+    -- a conclusion's content (API §6, revision 2; the result of Karaganda region
+    -- No 29/02 of 22.05.2013, §6 13)): its finding and conditions
     IF p_kind OPERATOR(pg_catalog.=) 'conclusion' THEN
         IF jsonb_typeof(details->'finding') IS DISTINCT FROM 'string'
            OR details->>'finding' NOT IN ('positive', 'negative') THEN
