@@ -768,10 +768,10 @@ check_late_refusal(Row *o, Row *n, Verdict *v, const char *id)
 }
 
 /*
- * 002 §4: an incomplete set is refused within the completeness check, while
- * its step (confirm_complete, its norm as pinned: 2 working days of receipt in
- * south-kazakhstan-2015) is open and not past due; after it, 55000 naming the
- * step's due moment.  False when it failed.
+ * South Kazakhstan No 441 of 28.12.2015, §4: an incomplete set is refused within
+ * the completeness check, while its step (confirm_complete, its norm as pinned:
+ * 2 working days of receipt in south-kazakhstan-2015) is open and not past due;
+ * after it, 55000 naming the step's due moment.  False when it failed.
  */
 static bool
 completeness_window(Row *o, Verdict *v, const char *id, const char *step)
@@ -800,7 +800,7 @@ completeness_window(Row *o, Verdict *v, const char *id, const char *step)
 		text_to_cstring(DatumGetTextPP(DirectFunctionCall1(licensing_utc, due)));
 	fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
 		 "Decide on the merits with another ground, or grant.",
-		 psprintf("002 §4: an incomplete set of documents is refused within the completeness check (the step confirm_complete), which ended at %s.",
+		 psprintf("South Kazakhstan No 441 of 28.12.2015, §4: an incomplete set of documents is refused within the completeness check (the step confirm_complete), which ended at %s.",
 				  when),
 		 "application %s can no longer be refused for incomplete documents: the completeness check ended at %s",
 		 id, when);
@@ -827,7 +827,7 @@ check_catalogue(Verdict *v, const char *id)
 	missing = res(1);
 	if (missing != NULL)
 		fail(v, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, NULL,
-			 "Refuse it for incomplete_documents within the completeness check (002 §4); "
+			 "Refuse it for incomplete_documents within the completeness check (South Kazakhstan No 441 of 28.12.2015, §4); "
 			 "licensing.missing_documents() names what is missing.",
 			 "The catalogue (licensing.required_document, licensing.required_form_field) requires them "
 			 "for the application's service, operation and applicant; a scan of a paper original counts "

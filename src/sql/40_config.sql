@@ -61,7 +61,7 @@ CREATE TABLE licensing.profile (
     code    text PRIMARY KEY,
     service text NOT NULL REFERENCES licensing.service ON UPDATE CASCADE,
     name    text NOT NULL,
-    source  text,                                  -- the seed it comes from
+    source  text,                                  -- the regulation it follows, by its identity
     shipped boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE licensing.profile IS 'Regulation profiles: a region''s ordered steps and norms for a service (API §3)';
@@ -83,7 +83,7 @@ CREATE TABLE licensing.profile_step (
     PRIMARY KEY (profile, position),
     UNIQUE (profile, step)
 );
-COMMENT ON TABLE licensing.profile_step IS 'Steps of a profile in order: the step (a function of API §4; decide = grant or refuse), the staff position performing it, its norm and anchor, the seed clause';
+COMMENT ON TABLE licensing.profile_step IS 'Steps of a profile in order: the step (a function of API §4; decide = grant or refuse), the staff position performing it, its norm and anchor, the paragraph of its regulation (seed_clause)';
 COMMENT ON COLUMN licensing.profile_step.anchor IS 'step_start: from when the step became possible; receipt: from the receipt day; term_end: the overall due date';
 
 CREATE TABLE licensing.provider_profile (
@@ -145,7 +145,7 @@ CREATE TABLE licensing.refusal_ground (
     text_kk text NOT NULL,
     text_ru text NOT NULL,
     text_en text NOT NULL,
-    article text,                                  -- the law's article or the seed clause
+    article text,                                  -- the law's article or the regulation's paragraph
     intake  boolean NOT NULL DEFAULT false,        -- an intake refusal of submit (not a provider decision)
     shipped boolean NOT NULL DEFAULT false,
     article_kk text,                               -- the legal basis as a Kazakh reader cites it

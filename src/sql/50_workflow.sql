@@ -504,13 +504,13 @@ BEGIN
         END IF;
         IF p_rep IS NOT NULL OR p_attorney IS NOT NULL THEN
             RAISE EXCEPTION 'a representative is named at the office only' USING ERRCODE = '22023',
-                DETAIL = 'On the portal the applicant signs for itself (000 §6).';
+                DETAIL = 'On the portal the applicant signs for itself (South Kazakhstan No 382 of 19.12.2012, §6).';
         END IF;
     ELSE
         IF NOT EXISTS (SELECT 1 FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) licensing.actor()
                          AND s.provider OPERATOR(pg_catalog.=) p_provider AND s.position OPERATOR(pg_catalog.=) 'clerk') THEN
             RAISE EXCEPTION 'role "%" is not a clerk of provider %', licensing.actor(), p_provider USING ERRCODE = '42501',
-                DETAIL = 'Office applications are entered by a clerk of the provider (000 §7).';
+                DETAIL = 'Office applications are entered by a clerk of the provider (South Kazakhstan No 382 of 19.12.2012, §7).';
         END IF;
         IF p_rep IS NOT NULL AND p_attorney IS NULL THEN
             RAISE EXCEPTION 'representative % needs a notarised power of attorney', p_rep USING ERRCODE = '22023',
@@ -612,9 +612,10 @@ BEGIN
     a := licensing._lock($1);
     SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
     IF NOT FOUND THEN
-        -- a fee is paid for a draft of a service and operation that owes one (000 §6.6–6.8,
-        -- 004 §6 p.6–8): any other payment is refused, so the payment system returns it
-        -- and neither the register nor the statistics count it as a fee (issue #14)
+        -- a fee is paid for a draft of a service and operation that owes one (No 382 of
+        -- 19.12.2012 and No 40 of 29.03.2013, §6 6)–8)): any other payment is refused, so
+        -- the payment system returns it and neither the register nor the statistics count
+        -- it as a fee (issue #14)
         IF NOT EXISTS (SELECT 1 FROM licensing.service_fee f WHERE f.service OPERATOR(pg_catalog.=) a.service
                           AND f.operation OPERATOR(pg_catalog.=) a.operation AND f.amount OPERATOR(pg_catalog.>) 0) THEN
             RAISE EXCEPTION 'application % owes no fee: a payment to it is refused', a.id USING ERRCODE = '55000',

@@ -402,7 +402,8 @@ BEGIN
                                      ELSE 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.' END;
         END IF;
     END LOOP;
-    -- a conclusion's content (API §6, revision 2; 003 §3): its finding and conditions
+    -- a conclusion's content (API §6, revision 2; the result of Karaganda region
+    -- No 29/02 of 22.05.2013, §6 13)): its finding and conditions
     IF p_kind OPERATOR(pg_catalog.=) 'conclusion' THEN
         IF jsonb_typeof(details->'finding') IS DISTINCT FROM 'string'
            OR details->>'finding' NOT IN ('positive', 'negative') THEN

@@ -283,5 +283,5 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION licensing.workflow_dot(text) IS
-    'the profile''s chain of steps (performer, norm, seed clause) as a Graphviz diagram';
+    'the profile''s chain of steps (performer, norm, the paragraph of its regulation) as a Graphviz diagram';
 GRANT EXECUTE ON FUNCTION licensing.workflow_dot(text) TO PUBLIC;

@@ -56,7 +56,8 @@ ON CONFLICT DO NOTHING;
 -- licensing._check_application_form(service, operation, provider, form, licence_number) → void
 -- Called by create_application before it writes anything: the provider
 -- renders the service (22023); a conclusion's form names its object (name,
--- address, category II, III or IV: 003 §1) and nothing else there (22023); an
+-- address, category II, III or IV: Karaganda region No 29/02 of 22.05.2013, §1)
+-- and nothing else there (22023); an
 -- annex is added, re-issued alone or duplicated, and a licence duplicated, by
 -- the provider of the licence (22023).
 CREATE FUNCTION licensing._check_application_form(service text, operation text, provider text, form jsonb,
@@ -520,7 +521,8 @@ COMMENT ON FUNCTION licensing._annex_table_html(text, text) IS
 REVOKE ALL ON FUNCTION licensing._annex_table_html(text, text) FROM PUBLIC;
 
 -- licensing.annex_html(number text) → text
--- The printable form of one annex in Kazakh and Russian (002 §3: an annex is
+-- The printable form of one annex in Kazakh and Russian (South Kazakhstan No 441 of
+-- 28.12.2015, §3: an annex is
 -- issued, re-issued and duplicated alone), marked as a duplicate when one was issued.
 CREATE FUNCTION licensing.annex_html(number text) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$

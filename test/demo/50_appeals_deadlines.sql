@@ -1,4 +1,4 @@
--- Demo, part 4b: complaints (001 §11; Law "On state services" No. 88-V art. 25) and
+-- Demo, part 4b: complaints (Almaty region No 161 of 13.05.2014, §11; Law "On state services" No. 88-V art. 25) and
 -- deadlines that act (check_deadlines, run every minute by pg_cron in production).
 \set QUIET on
 SET client_min_messages = warning;

@@ -86,7 +86,7 @@ SET ROLE wf_exec;
 \set ON_ERROR_STOP off
 SELECT licensing.confirm_complete(:m);
 \set ON_ERROR_STOP on
-\echo 'Within the completeness window (002 §4) the executor refuses the incomplete set:'
+\echo 'Within the completeness window (South Kazakhstan No 441 of 28.12.2015, §4) the executor refuses the incomplete set:'
 SELECT licensing.refuse(:m, 'incomplete_documents', 'Біліктілік талаптарына сәйкестік туралы мәліметтер жоқ', 'Нет сведений о соответствии квалификационным требованиям') \gset
 RESET ROLE;
 SELECT number, state, outcome, ground FROM licensing.application WHERE id = :m;

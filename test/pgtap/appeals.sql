@@ -1,4 +1,4 @@
--- Complaints (issue #14, API §4.1; 001 §11; Law "On state services" No. 88-V
+-- Complaints (issue #14, API §4.1; Almaty region No 161 of 13.05.2014, §11; Law "On state services" No. 88-V
 -- art. 25): lodge and decide, each allowed and refused (nothing changed), the
 -- term as data, the chain, the report, who sees what, and direct writes.
 BEGIN;

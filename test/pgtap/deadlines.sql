@@ -13,7 +13,7 @@ CREATE FUNCTION wf_test.deadline_events(app bigint) RETURNS text LANGUAGE sql AS
 $$;
 
 -- Monday 3 March 2025, 10:00 (UTC+5): submitted at South Kazakhstan, where
--- register is due 15 minutes later (002 §5: a quarter of it is 3 min 45 s)
+-- register is due 15 minutes later (No 441 of 28.12.2015, §5: a quarter of it is 3 min 45 s)
 SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS a \gset
 SELECT wf_test.advance(:a, 'submitted') IS NOT NULL AS submitted;
 SELECT ok((SELECT step = 'register' AND step_due_at = '2025-03-03 10:15+05' FROM licensing.application WHERE id = :a),

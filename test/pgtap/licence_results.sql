@@ -177,7 +177,7 @@ SELECT is(convert_from(licensing.decision_payload(:an4), 'UTF8')::jsonb -> 'anne
           (SELECT convert_from(decision_payload, 'UTF8')::jsonb -> 'annex_numbers' FROM licensing.application WHERE id = :an4),
           'once signed, decision_payload still names the annex numbers the head signed (those it issued)');
 
--- ---- one annex re-issued alone (002 §3) ---------------------------------------------------
+-- ---- one annex re-issued alone (No 441 of 28.12.2015, §3) --------------------------------
 SELECT is(lic_test.state_of('lic_exec', format('SELECT licensing.grant(%s, %L)',
           lic_test.walk('scrap-metal', 'reissue', '160140001230', '{}', :'l', '{"ground": "object_address", "annex": 2}', 'in_review'),
           '{"annexes": [{"subtype": "a", "address": "b"}, {"subtype": "c", "address": "d"}]}')),

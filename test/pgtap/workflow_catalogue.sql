@@ -21,7 +21,7 @@ END $$;
 CREATE FUNCTION pg_temp.missing(app bigint) RETURNS text LANGUAGE sql AS $$
     SELECT COALESCE(string_agg(m, ',' ORDER BY m), '') FROM licensing.missing_documents(app) m $$;
 
--- ---- shipped, citing the seeds
+-- ---- shipped, citing the regulations
 SELECT is((SELECT string_agg(service || '/' || operation || '/' || kind || '/' || paper_allowed, ' ' ORDER BY service)
              FROM licensing.required_document WHERE shipped),
     'eco-expertise/issue/expertise_materials/true scrap-metal/issue/qualification_documents/true',
@@ -46,7 +46,7 @@ SELECT throws_ok(format($$SELECT wf_test.as_role('wf_exec', 'SELECT licensing.co
     'confirm_complete refuses while a required document is missing, naming it');
 SELECT is(wf_test.snapshot(:a), :'s0', 'and nothing changed');
 SELECT lives_ok(format($$SELECT wf_test.as_role('wf_exec', 'SELECT licensing.refuse(%s, ''incomplete_documents'', ''құжат жоқ'', ''нет документа'')')$$, :a),
-    'the executor refuses it for incomplete documents instead (002 §4)');
+    'the executor refuses it for incomplete documents instead (South Kazakhstan No 441 of 28.12.2015, §4)');
 
 SELECT wf_test.draft('scrap-metal', '160140001230', 'sko') AS b \gset
 SELECT is(pg_temp.missing(:b), '', 'a draft with the required documents lacks nothing');
@@ -74,7 +74,7 @@ SELECT is(pg_temp.missing(pg_temp.bare('eco-expertise', '901120405675', 'krg',
 
 -- ---- required form fields
 SELECT lives_ok($$SELECT wf_test.as_role('wf_admin', $q$INSERT INTO licensing.required_form_field (service, operation, field, name_kk, name_ru, name_en, clause)
-    VALUES ('eco-expertise', 'issue', 'object_category', 'Объект санаты', 'Категория объекта', 'Object category (II, III or IV)', '003 title') RETURNING field$q$)$$,
+    VALUES ('eco-expertise', 'issue', 'object_category', 'Объект санаты', 'Категория объекта', 'Object category (II, III or IV)', 'Karaganda region resolution No 29/02 of 22.05.2013, title') RETURNING field$q$)$$,
     'an admin requires a form field');
 SELECT wf_test.draft('eco-expertise', '160140001230', 'krg') AS e \gset
 SELECT wf_test.advance(:e, 'assigned') IS NOT NULL AS assigned;

@@ -1,4 +1,4 @@
--- The completeness window (002 §4, API §4.1): refuse(…, 'incomplete_documents', …)
+-- The completeness window (South Kazakhstan No 441 of 28.12.2015, §4; API §4.1): refuse(…, 'incomplete_documents', …)
 -- only while the completeness check (step confirm_complete, its norm as pinned:
 -- 2 working days from receipt in south-kazakhstan-2015) is open and not past due;
 -- after it, 55000 naming the application and the step's due moment.

@@ -55,8 +55,9 @@ SELECT pg_catalog.pg_extension_config_dump('licensing.required_document', 'WHERE
 SELECT pg_catalog.pg_extension_config_dump('licensing.required_form_field', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('licensing.qualification_requirement', 'WHERE NOT shipped');
 
--- Shipped from the seeds.  They name the documents through the service Standard (its §9
--- and appendix 2, not among the seeds); what they name themselves is below.  A DBA adds
+-- Shipped from the regulations (README "Regulations").  They name the documents through
+-- the state service standard (its §9 and appendix 2, not among the regulations we hold);
+-- what they name themselves is below.  A DBA adds
 -- the Standard's list (INSERT ... shipped false: dumped and restored with the database).
 INSERT INTO licensing.required_document (service, operation, applicant_kind, kind, name_kk, name_ru, name_en,
                                          paper_allowed, clause, shipped) VALUES
@@ -64,28 +65,28 @@ INSERT INTO licensing.required_document (service, operation, applicant_kind, kin
  'Өнеркәсіп саласында қызметті жүргізу үшін біліктілік талаптарына сәйкестігін растайтын құжаттар тізбесі және мәліметтер нысаны',
  'Перечень документов, подтверждающих соответствие квалификационным требованиям для осуществления деятельности в сфере промышленности, и форма сведений',
  'Documents confirming compliance with the qualification requirements for industrial activity, with the information form (the Standard, appendix 2)',
- true, '001 §8 (Almaty region akimat resolution No 161 of 13 May 2014, reg. No 2748); paper at the office: 001 §16 8), 000 §7 8) (process 6)', true),
+ true, 'Almaty region resolution No 161 of 13.05.2014, §8; paper at the office: Almaty region resolution No 161 of 13.05.2014, §16 8); South Kazakhstan resolution No 382 of 19.12.2012, §7 8) (process 6)', true),
 ('eco-expertise', 'issue', '*', 'expertise_materials',
  'Мемлекеттік экологиялық сараптамаға ұсынылатын объект материалдары',
  'Материалы объекта, представляемые на государственную экологическую экспертизу',
  'The object''s materials submitted for the state ecological expertise',
- true, '003 §6 5) (process 3: the documents attached electronically), §7 8) (process 6: paper documents scanned at the office) (Karaganda region akimat resolution No 29/02 of 22 May 2013, reg. No 2352)', true);
+ true, 'Karaganda region resolution No 29/02 of 22.05.2013, §6 5) (process 3: the documents attached electronically), §7 8) (process 6: paper documents scanned at the office)', true);
 
 INSERT INTO licensing.required_form_field (service, operation, applicant_kind, field, name_kk, name_ru, name_en, clause, shipped) VALUES
 ('scrap-metal', 'reissue', '*', 'ground', 'Қайта ресімдеу негізі', 'Основание переоформления', 'Ground of the re-issue (licensing.reissue_ground)',
- 'Law 202-V art. 33 p. 1; 000 §1, 004 §1 (re-issue)', true);
+ 'Law 202-V art. 33 p. 1; South Kazakhstan resolution No 382 of 19.12.2012, §1; West Kazakhstan resolution No 40 of 29.03.2013, §1 (re-issue)', true);
 
 INSERT INTO licensing.qualification_requirement (service, operation, code, text_kk, text_ru, text_en, clause, shipped) VALUES
 ('scrap-metal', '*', 'industrial_activity',
  'Өнеркәсіп саласында қызметті жүргізу үшін біліктілік талаптарына және лицензия беру негіздеріне сәйкестік',
  'Соответствие квалификационным требованиям для осуществления деятельности в сфере промышленности и основаниям для выдачи лицензии',
  'Compliance with the qualification requirements for industrial activity and the grounds for issuing a licence',
- '000 §6 14) (condition 4; South Kazakhstan region akimat resolution No 382 of 19 December 2012, reg. No 2187); 001 §8; 004 §6 14) (condition 4)', true),
+ 'South Kazakhstan resolution No 382 of 19.12.2012, §6 14) (condition 4); Almaty region resolution No 161 of 13.05.2014, §8; West Kazakhstan resolution No 40 of 29.03.2013, §6 14) (condition 4)', true),
 ('eco-expertise', '*', 'expertise_grounds',
  'Қорытынды беру үшін негізге және біліктілік талабына сәйкестік',
  'Соответствие основаниям и квалификационным требованиям для выдачи заключения',
  'Compliance with the grounds and qualification requirements for the conclusion',
- '003 §6 11) (condition 3; Karaganda region akimat resolution No 29/02 of 22 May 2013, reg. No 2352)', true);
+ 'Karaganda region resolution No 29/02 of 22.05.2013, §6 11) (condition 3)', true);
 
 -- The kinds an applicant is, as the catalogue names them: {individual} for an IIN,
 -- {kind, kind/division} for a BIN, each with '*'.

@@ -27,9 +27,10 @@ BEGIN
     a := licensing._lock($1);
     SELECT * INTO pay FROM licensing.application_payment p WHERE p.reference OPERATOR(pg_catalog.=) $3;
     IF NOT FOUND THEN
-        -- a fee is paid for a draft of a service and operation that owes one (000 §6.6–6.8,
-        -- 004 §6 p.6–8): any other payment is refused, so the payment system returns it
-        -- and neither the register nor the statistics count it as a fee (issue #14)
+        -- a fee is paid for a draft of a service and operation that owes one (No 382 of
+        -- 19.12.2012 and No 40 of 29.03.2013, §6 6)–8)): any other payment is refused, so
+        -- the payment system returns it and neither the register nor the statistics count
+        -- it as a fee (issue #14)
         IF NOT EXISTS (SELECT 1 FROM licensing.service_fee f WHERE f.service OPERATOR(pg_catalog.=) a.service
                           AND f.operation OPERATOR(pg_catalog.=) a.operation AND f.amount OPERATOR(pg_catalog.>) 0) THEN
             RAISE EXCEPTION 'application % owes no fee: a payment to it is refused', a.id USING ERRCODE = '55000',

@@ -2,8 +2,9 @@
 -- (test/scripts/upgrade.sh compares the updated catalog with a fresh install's).
 -- 57_appeals.sql: complaints against a provider (issue #14, API §4.1).
 --
--- 001 §11 sends complaints about the decisions, actions and inaction of a
--- provider and its officials to the Standard's §11; the Law of the Republic of
+-- Almaty region No 161 of 13.05.2014, §11, sends complaints about the decisions,
+-- actions and inaction of a provider and its officials to §11 of the state service
+-- standard; the Law of the Republic of
 -- Kazakhstan "On state services" No. 88-V of 15 April 2013, art. 25, gives
 -- their terms: 5 working days from registration at the provider, 15 working
 -- days at the authorised body for assessing and controlling the quality of
@@ -32,12 +33,12 @@ COMMENT ON TABLE licensing.complaint_term IS
     'Who considers a complaint and in how many working days from its registration (Law No. 88-V of 15 April 2013, art. 25); a DBA may change the norms';
 INSERT INTO licensing.complaint_term (body, working_days, name_kk, name_ru, name_en, article) VALUES
 ('provider', 5, 'Көрсетілетін қызметті беруші', 'Услугодатель', 'The service provider',
- 'Law of the Republic of Kazakhstan "On state services" No. 88-V of 15 April 2013, art. 25; 001 §11'),
+ 'Law of the Republic of Kazakhstan "On state services" No. 88-V of 15 April 2013, art. 25; Almaty region resolution No 161 of 13.05.2014, §11'),
 ('quality_control', 15,
  'Мемлекеттік қызметтер көрсету сапасын бағалау және бақылау жөніндегі уәкілетті орган',
  'Уполномоченный орган по оценке и контролю за качеством оказания государственных услуг',
  'The authorised body for assessing and controlling the quality of state services',
- 'Law of the Republic of Kazakhstan "On state services" No. 88-V of 15 April 2013, art. 25; 001 §11');
+ 'Law of the Republic of Kazakhstan "On state services" No. 88-V of 15 April 2013, art. 25; Almaty region resolution No 161 of 13.05.2014, §11');
 UPDATE licensing.complaint_term SET shipped = true;
 SELECT pg_catalog.pg_extension_config_dump('licensing.complaint_term', 'WHERE NOT shipped');
 
@@ -76,7 +77,7 @@ CREATE FUNCTION licensing._complaint_transitions()
 AS $$
     VALUES (NULL::text, 'lodged'::text, 'lodge'::text,
             'the applicant through the portal, or a clerk of the provider on its behalf'::text,
-            '001 §11; Standard §11'::text),
+            'Almaty region No 161 of 13.05.2014, §11 (the state service standard, §11)'::text),
            ('lodged', 'upheld', 'decide',
             'the head of the provider (body provider); licensing_admin for the quality-control body',
             'Law No. 88-V of 15 April 2013, art. 25'),
@@ -124,7 +125,7 @@ CREATE TABLE licensing.complaint (
 CREATE INDEX ON licensing.complaint (application);
 CREATE INDEX ON licensing.complaint (provider, state);
 COMMENT ON TABLE licensing.complaint IS
-    'Complaints against a decision, an action or the inaction of a provider (001 §11; Law No. 88-V art. 25): term, outcome and reasons; changed only by lodge_complaint and decide_complaint';
+    'Complaints against a decision, an action or the inaction of a provider (Almaty region No 161 of 13.05.2014, §11; Law No. 88-V art. 25): term, outcome and reasons; changed only by lodge_complaint and decide_complaint';
 COMMENT ON COLUMN licensing.complaint.working_days IS 'the term of complaint_term when it was lodged (a later change of the norm does not move it)';
 COMMENT ON COLUMN licensing.complaint.due_on IS 'the last day of the term: working_days working days after the day of registration (receipt_day)';
 
@@ -279,7 +280,7 @@ DECLARE
     ru text := NULLIF(pg_catalog.btrim($4), '');
     receipt date;
 BEGIN
-    -- who: the portal for its applicant, or a clerk of the provider at the office (001 §11)
+    -- who: the portal for its applicant, or a clerk of the provider at the office (Almaty region No 161 of 13.05.2014, §11)
     IF licensing.acting_for() IS NOT DISTINCT FROM a.applicant THEN
         ch := 'portal';
     ELSIF EXISTS (SELECT FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) licensing.actor()

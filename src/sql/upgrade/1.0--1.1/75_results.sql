@@ -106,7 +106,8 @@ ON CONFLICT DO NOTHING;
 -- licensing._check_application_form(service, operation, provider, form, licence_number) → void
 -- Called by create_application before it writes anything: the provider
 -- renders the service (22023); a conclusion's form names its object (name,
--- address, category II, III or IV: 003 §1) and nothing else there (22023); an
+-- address, category II, III or IV: Karaganda region No 29/02 of 22.05.2013, §1)
+-- and nothing else there (22023); an
 -- annex is added, re-issued alone or duplicated, and a licence duplicated, by
 -- the provider of the licence (22023).
 CREATE FUNCTION licensing._check_application_form(service text, operation text, provider text, form jsonb,
@@ -570,7 +571,8 @@ COMMENT ON FUNCTION licensing._annex_table_html(text, text) IS
 REVOKE ALL ON FUNCTION licensing._annex_table_html(text, text) FROM PUBLIC;
 
 -- licensing.annex_html(number text) → text
--- The printable form of one annex in Kazakh and Russian (002 §3: an annex is
+-- The printable form of one annex in Kazakh and Russian (South Kazakhstan No 441 of
+-- 28.12.2015, §3: an annex is
 -- issued, re-issued and duplicated alone), marked as a duplicate when one was issued.
 CREATE FUNCTION licensing.annex_html(number text) RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -711,13 +713,13 @@ BEGIN
         END IF;
         IF p_rep IS NOT NULL OR p_attorney IS NOT NULL THEN
             RAISE EXCEPTION 'a representative is named at the office only' USING ERRCODE = '22023',
-                DETAIL = 'On the portal the applicant signs for itself (000 §6).';
+                DETAIL = 'On the portal the applicant signs for itself (South Kazakhstan No 382 of 19.12.2012, §6).';
         END IF;
     ELSE
         IF NOT EXISTS (SELECT 1 FROM licensing.staff s WHERE s.role OPERATOR(pg_catalog.=) licensing.actor()
                          AND s.provider OPERATOR(pg_catalog.=) p_provider AND s.position OPERATOR(pg_catalog.=) 'clerk') THEN
             RAISE EXCEPTION 'role "%" is not a clerk of provider %', licensing.actor(), p_provider USING ERRCODE = '42501',
-                DETAIL = 'Office applications are entered by a clerk of the provider (000 §7).';
+                DETAIL = 'Office applications are entered by a clerk of the provider (South Kazakhstan No 382 of 19.12.2012, §7).';
         END IF;
         IF p_rep IS NOT NULL AND p_attorney IS NULL THEN
             RAISE EXCEPTION 'representative % needs a notarised power of attorney', p_rep USING ERRCODE = '22023',

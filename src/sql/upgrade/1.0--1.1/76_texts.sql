@@ -247,6 +247,10 @@ INSERT INTO licensing.profile_step (profile, position, step, performer, norm, an
 ('west-kazakhstan-2013', 5, 'sign_decision',    'head',     '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 16), §7 12)', true),
 ('west-kazakhstan-2013', 6, 'deliver',          'clerk',    '15 working days', 'term_end', NULL, 'No 40 of 29.03.2013, §6 16), §7 12); table 1 step 11', true)
 ON CONFLICT (profile, position) DO UPDATE SET seed_clause = EXCLUDED.seed_clause WHERE profile_step.shipped;
+-- a step's clause is the paragraph of its regulation, not a "seed clause" (40_config.sql, 70_reports.sql)
+COMMENT ON TABLE licensing.profile_step IS 'Steps of a profile in order: the step (a function of API §4; decide = grant or refuse), the staff position performing it, its norm and anchor, the paragraph of its regulation (seed_clause)';
+COMMENT ON FUNCTION licensing.workflow_dot(text) IS
+    'the profile''s chain of steps (performer, norm, the paragraph of its regulation) as a Graphviz diagram';
 
 -- The legal basis of a provider's refusal under the regulation the application's
 -- profile follows: refusal_html cites this row, or, for a ground and profile without
@@ -369,7 +373,8 @@ BEGIN
                                      ELSE 'Pass {"annexes": [{"subtype": ..., "address": ..., "branch_bin": ...}]} or {}.' END;
         END IF;
     END LOOP;
-    -- a conclusion's content (API §6, revision 2; 003 §3): its finding and conditions
+    -- a conclusion's content (API §6, revision 2; the result of Karaganda region
+    -- No 29/02 of 22.05.2013, §6 13)): its finding and conditions
     IF p_kind OPERATOR(pg_catalog.=) 'conclusion' THEN
         IF jsonb_typeof(details->'finding') IS DISTINCT FROM 'string'
            OR details->>'finding' NOT IN ('positive', 'negative') THEN
