@@ -96,8 +96,12 @@ SELECT licensing.set_clock('2025-03-03 10:00+05');
 SELECT wf_test.advance(wf_test.draft('scrap-metal', '160140001230', 'sko'), 'submitted') FROM generate_series(1, 5);
 SQL
 before=$(q "SELECT count(*) FROM licensing.application_event WHERE what = 'overdue'")
-sweep "REPEATABLE READ" >"$OUT/sweep3.out" & s3=$!
-sweep "REPEATABLE READ" >"$OUT/sweep4.out" & s4=$!
+# each takes its snapshot first and sweeps 3 s later, so both snapshots predate
+# either sweep's commit however slowly the two psql start on a loaded machine
+sweep_late() { psql -X -At -d $DB -c "BEGIN ISOLATION LEVEL $1" -c "SELECT 'snapshot', count(*) FROM licensing.application" \
+                    -c "SELECT pg_sleep(3)" -c "SELECT 'recorded', licensing.check_deadlines()" -c "COMMIT" 2>&1; }
+sweep_late "REPEATABLE READ" >"$OUT/sweep3.out" & s3=$!
+sweep_late "REPEATABLE READ" >"$OUT/sweep4.out" & s4=$!
 wait $s3 $s4
 after=$(q "SELECT count(*) FROM licensing.application_event WHERE what = 'overdue'")
 check "two REPEATABLE READ sweeps at once: the 5 new steps recorded once ($before -> $after), the late snapshot refused" \
