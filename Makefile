@@ -85,6 +85,10 @@ SQL_PARTS += src/sql/99_finish.sql
 # step between versions is an upgrade script built from the parts in
 # src/sql/upgrade/FROM--TO/ (in name order, one file per concern), so a fresh
 # install and an upgraded one end in the same catalog (test/scripts/upgrade.sh).
+# A part named NN_name.include holds the path of a fresh-install part that the
+# step adds whole (new tables and functions): that file is inserted there, not
+# copied, so the two cannot drift.  When a version is released, its built
+# upgrade script is frozen in src/sql/versions/ as its install script is.
 UPGRADES      = 1.0--1.1
 UPGRADE_FILES = $(foreach u,$(UPGRADES),$(EXTENSION)--$(u).sql)
 # Every upgrade script ends with src/sql/99_finish.sql too (idempotent): the
@@ -120,10 +124,12 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control Makefile
 
 # licensing--FROM--TO.sql from src/sql/upgrade/FROM--TO/*.sql, then 99_finish.sql
 .SECONDEXPANSION:
-$(UPGRADE_FILES): $(EXTENSION)--%.sql: $$(sort $$(wildcard src/sql/upgrade/%/*.sql)) $(UPGRADE_FINISH) $(EXTENSION).control Makefile
+$(UPGRADE_FILES): $(EXTENSION)--%.sql: $$(sort $$(wildcard src/sql/upgrade/%/*.sql src/sql/upgrade/%/*.include)) $(SQL_PARTS) $(UPGRADE_FINISH) $(EXTENSION).control Makefile
 	{ printf '%s\n' '/* $@: generated from src/sql/upgrade/$*/ by make; edit those files */' \
 	    '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
-	  for f in $(sort $(wildcard src/sql/upgrade/$*/*.sql)) $(UPGRADE_FINISH); do printf '\n-- ==== %s ====\n' "$$f"; cat "$$f"; done; } > $@
+	  for f in $(sort $(wildcard src/sql/upgrade/$*/*.sql src/sql/upgrade/$*/*.include)) $(UPGRADE_FINISH); do \
+	    case $$f in *.include) i=$$(cat "$$f"); printf '\n-- ==== %s (%s) ====\n' "$$i" "$$f"; cat "$$i" ;; \
+	                *) printf '\n-- ==== %s ====\n' "$$f"; cat "$$f" ;; esac; done; } > $@
 
 .PHONY: test demo bench
 test:

@@ -3,7 +3,7 @@
 -- revision, the seq of the last event that changed it; the definitions are the
 -- same as in 50_workflow.sql (see there why the revision is derived from the
 -- history).  The C guard reads the payloads through these SQL functions, so the
--- change is SQL only.  (_decision_payload: defined in 75_results.sql, which
+-- change is SQL only.  (_decision_payload: defined in 75c_results.sql, which
 -- changes it again.)
 CREATE FUNCTION licensing._revision(application bigint) RETURNS integer
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

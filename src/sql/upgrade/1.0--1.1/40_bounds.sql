@@ -4,7 +4,7 @@
 -- licensing._limit_input(...)`) and quote callers' text through
 -- licensing._short; and _check_licence_target of src/sql/60_licence.sql, which
 -- quotes the form through it too.  Keep these copies equal to those files.
--- (create_application and _check_licence_target: defined in 75_results.sql,
+-- (create_application and _check_licence_target: defined in 75c_results.sql,
 -- which changes them again.)
 
 -- Input bounds (security issue #13): the settings licensing.max_signature_size,

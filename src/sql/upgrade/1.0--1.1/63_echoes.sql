@@ -2,4 +2,4 @@
 -- they refuse, never all of it (the hostile sweep passed megabytes and got
 -- them back in the error).  The fresh text of the functions changed in
 -- 60_licence.sql and 70_reports.sql.  (_check_licence_target: defined in
--- 75_results.sql, which changes it again; workflow_dot: in 73_corrections.sql.)
+-- 75c_results.sql, which changes it again; workflow_dot: in 73_corrections.sql.)
