@@ -240,29 +240,11 @@ CREATE TRIGGER complaint_guard BEFORE UPDATE OR DELETE ON licensing.complaint
 CREATE TRIGGER complaint_no_truncate BEFORE TRUNCATE ON licensing.complaint
     FOR EACH STATEMENT EXECUTE FUNCTION licensing._complaint_guard();
 
-CREATE FUNCTION licensing._complaint_event_immutable() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass) IS DISTINCT FROM 'licensing.complaint_event'::pg_catalog.regclass
-       OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
-        RAISE EXCEPTION 'licensing._complaint_event_immutable() cannot fire % % for each % on table %',
-                        TG_WHEN, TG_OP, TG_LEVEL, TG_RELID::pg_catalog.regclass
-            USING ERRCODE = '39P01',
-                  DETAIL = 'It is a BEFORE UPDATE, DELETE or TRUNCATE trigger of licensing.complaint_event only.',
-                  HINT = 'Drop the trigger; the extension creates its own triggers.';
-    END IF;
-    RAISE EXCEPTION 'history of complaints cannot be changed'
-        USING ERRCODE = '55000',
-              DETAIL = pg_catalog.format('%s on %s is refused: the history is append-only and hash-chained.', TG_OP, TG_TABLE_NAME),
-              HINT = 'Events are appended by lodge_complaint and decide_complaint; licensing.verify_complaint_history() checks the chain.';
-END
-$$;
-COMMENT ON FUNCTION licensing._complaint_event_immutable() IS 'internal: trigger refusing UPDATE, DELETE and TRUNCATE of the complaints'' history';
+-- its history is append-only as an application's: the same trigger function (50_workflow.sql)
 CREATE TRIGGER complaint_event_immutable BEFORE UPDATE OR DELETE ON licensing.complaint_event
-    FOR EACH ROW EXECUTE FUNCTION licensing._complaint_event_immutable();
+    FOR EACH ROW EXECUTE FUNCTION licensing._history_immutable();
 CREATE TRIGGER complaint_event_no_truncate BEFORE TRUNCATE ON licensing.complaint_event
-    FOR EACH STATEMENT EXECUTE FUNCTION licensing._complaint_event_immutable();
+    FOR EACH STATEMENT EXECUTE FUNCTION licensing._history_immutable();
 
 -- ---------------------------------------------------------------- API §4.1
 CREATE FUNCTION licensing.lodge_complaint(application bigint, against text, text_kk text, text_ru text,

@@ -42,21 +42,28 @@ $fn$;
 CREATE OR REPLACE FUNCTION licensing._history_immutable() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    -- the histories it guards: an application's and (1.1) a complaint's
+    history text := CASE COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass)
+                        WHEN 'licensing.application_event'::pg_catalog.regclass THEN 'applications'
+                        WHEN 'licensing.complaint_event'::pg_catalog.regclass THEN 'complaints' END;
 BEGIN
-    IF COALESCE(pg_catalog.pg_partition_root(TG_RELID), TG_RELID::pg_catalog.regclass) IS DISTINCT FROM 'licensing.application_event'::pg_catalog.regclass
-       OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
+    IF history IS NULL OR TG_WHEN OPERATOR(pg_catalog.<>) 'BEFORE' OR TG_OP OPERATOR(pg_catalog.=) 'INSERT' THEN
         RAISE EXCEPTION 'licensing._history_immutable() cannot fire % % for each % on table %',
                         TG_WHEN, TG_OP, TG_LEVEL, TG_RELID::pg_catalog.regclass
             USING ERRCODE = '39P01',
-                  DETAIL = 'It is a BEFORE UPDATE, DELETE or TRUNCATE trigger of licensing.application_event only.',
+                  DETAIL = 'It is a BEFORE UPDATE, DELETE or TRUNCATE trigger of licensing.application_event and licensing.complaint_event only.',
                   HINT = 'Drop the trigger; the extension creates its own triggers.';
     END IF;
-    RAISE EXCEPTION 'history of applications cannot be changed'
+    RAISE EXCEPTION 'history of % cannot be changed', history
         USING ERRCODE = '55000',
               DETAIL = pg_catalog.format('%s on %s is refused: the history is append-only and hash-chained.', TG_OP, TG_TABLE_NAME),
-              HINT = 'Events are appended by the functions of licensing; licensing.verify_history() checks the chain.';
+              HINT = CASE history WHEN 'applications'
+                          THEN 'Events are appended by the functions of licensing; licensing.verify_history() checks the chain.'
+                          ELSE 'Events are appended by lodge_complaint and decide_complaint; licensing.verify_complaint_history() checks the chain.' END;
 END
 $$;
+COMMENT ON FUNCTION licensing._history_immutable() IS 'Trigger refusing UPDATE, DELETE and TRUNCATE of the history (of applications and of complaints)';
 
 CREATE OR REPLACE FUNCTION licensing._licence_event_append_only() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
